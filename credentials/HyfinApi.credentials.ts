@@ -1,0 +1,58 @@
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class HyfinApi implements ICredentialType {
+	name = 'hyfinApi';
+
+	displayName = 'Hyfin API';
+
+	icon: Icon = { light: 'file:../icons/hyfin.svg', dark: 'file:../icons/hyfin.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#hyfin';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://api.yourbrand.com',
+			description: 'The API host of your Hyfin brand and environment',
+		},
+		{
+			displayName: 'Site ID',
+			name: 'siteId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The site ID provided when the site was created; nodes may override it',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Sent as the x-access-token header',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-access-token': '={{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	// Unconfirmed: Hyfin documents no read-only call; this looks up a probe customer of the site.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/n8n-credential-test',
+			method: 'GET',
+		},
+	};
+}

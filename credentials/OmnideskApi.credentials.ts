@@ -1,0 +1,51 @@
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class OmnideskApi implements ICredentialType {
+	name = 'omnideskApi';
+
+	displayName = 'Omnidesk API';
+
+	icon: Icon = { light: 'file:../icons/omnidesk.svg', dark: 'file:../icons/omnidesk.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#omnidesk';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://youraccount.omnidesk.com',
+			description: 'Your Omnidesk account URL (older accounts: https://youraccount.omnidesk.io)',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'An API key with the CUSTOMER_READ permission, and CUSTOMER_CUD to change customers',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				apiKey: '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Lists one customer: needs only CUSTOMER_READ.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v2/customer',
+			method: 'GET',
+			qs: { itemStart: 0, itemLimit: 1 },
+		},
+	};
+}

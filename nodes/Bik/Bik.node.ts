@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { commonOptions } from '../shared/options';
+import { runOperation } from '../shared/runner';
+import { customerDescription, customerOperations } from './customer';
+import { BIK_CREDENTIAL, bik } from './provider';
+
+export class Bik implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'BIK',
+		name: 'bik',
+		icon: { light: 'file:../../icons/bik.svg', dark: 'file:../../icons/bik.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create, update and look up customers in BIK',
+		defaults: { name: 'BIK' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: BIK_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			...customerDescription,
+			commonOptions(),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation(this, bik, { customer: customerOperations }, BIK_CREDENTIAL);
+	}
+}

@@ -1,0 +1,162 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../shared/types';
+import { customerOutput, validateCustomer } from './fields';
+
+const show = { resource: ['customer'], operation: ['createOrUpdate'] };
+const showFields = { ...show, inputMode: ['fields'] };
+
+const text = (displayName: string, name: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	description,
+	...extra,
+});
+
+const addressFields: INodeProperties[] = [
+	text('Address Line 1', 'address1', 'Primary address line (required by BIK)'),
+	text('Address Line 2', 'address2', 'Secondary address line'),
+	text('BIK Address ID', 'addressId', 'BIK address ID, to update an existing address'),
+	text('City', 'city', 'City (required by BIK)'),
+	text('Country', 'country', 'Country, e.g. India (required by BIK)'),
+	text('Country Code', 'countryCode', 'Country code, e.g. IN (required by BIK)'),
+	text('Email', 'email', 'Email address for this address', { placeholder: 'name@email.com' }),
+	text('First Name', 'firstName', 'First name for this address'),
+	{
+		displayName: 'Is Default',
+		name: 'isDefault',
+		type: 'boolean',
+		default: false,
+		description: 'Whether this is the default address',
+	},
+	text('Last Name', 'lastName', 'Last name for this address'),
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'string',
+		default: '',
+		description: 'Address latitude, from -90 to 90',
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'string',
+		default: '',
+		description: 'Address longitude, from -180 to 180',
+	},
+	text('Partner Address ID', 'partnerAddressId', 'Your own ID for this address'),
+	text('Phone Number', 'phoneNumber', 'Phone number for this address'),
+	text('State', 'state', 'State or province (required by BIK)'),
+	text('State Code', 'stateCode', 'State or province code'),
+	text('Timezone', 'timezone', 'Address timezone, e.g. Asia/Kolkata'),
+	text('Zip', 'zip', 'Postal or ZIP code (required by BIK)'),
+];
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Input Mode',
+		name: 'inputMode',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show },
+		options: [
+			{ name: 'Define Below', value: 'fields', description: 'Fill in the customer field by field' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'Send the customer as JSON, e.g. built with an expression; accepts every field of the API, including the deprecated secondaryEmails and secondaryPhoneNumbers',
+			},
+		],
+		default: 'fields',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		displayOptions: { show: showFields },
+		description: 'Customer email address. Email or Phone Number is required.',
+	},
+	{
+		displayName: 'Phone Number',
+		name: 'phoneNumber',
+		type: 'string',
+		placeholder: '+919090909090',
+		default: '',
+		displayOptions: { show: showFields },
+		description: 'Customer phone number with country code. Email or Phone Number is required.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: showFields },
+		options: [
+			text('Alternate Emails', 'alternateEmails', 'Comma-separated alternate email addresses, stored as customer assets'),
+			text('Alternate Phone Numbers', 'alternatePhoneNumbers', 'Comma-separated alternate phone numbers, stored as customer assets'),
+			text('First Name', 'firstName', 'Customer first name'),
+			text('Last Name', 'lastName', 'Customer last name'),
+			{
+				displayName: 'Overwrite Assets',
+				name: 'overWriteAssets',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to replace the existing assets (alternate emails and phone numbers) with the ones sent',
+			},
+			text('Partner Customer ID', 'partnerCustomerId', 'Your own ID for this customer'),
+			text('Secondary Email', 'secondaryEmail', 'Secondary email address', { placeholder: 'name@email.com' }),
+			text('Secondary Phone Number', 'secondaryPhoneNumber', 'Secondary phone number'),
+			text('Tags', 'tags', 'Comma-separated customer tags'),
+		],
+	},
+	{
+		displayName: 'Addresses',
+		name: 'addresses',
+		type: 'fixedCollection',
+		placeholder: 'Add Address',
+		typeOptions: { multipleValues: true },
+		default: {},
+		displayOptions: { show: showFields },
+		description: 'Customer addresses. Each needs address1, city, country, country code, state and zip.',
+		options: [{ displayName: 'Address', name: 'address', values: addressFields }],
+	},
+	{
+		displayName: 'Customer (JSON)',
+		name: 'customerJson',
+		type: 'json',
+		default: '{\n  "email": "",\n  "phoneNumber": "",\n  "firstName": "",\n  "tags": []\n}',
+		displayOptions: { show: { ...show, inputMode: ['json'] } },
+		description: 'The request body as BIK documents it',
+	},
+];
+
+export const createOrUpdate: Operation = {
+	description,
+	// BIK matches the customer by email or phone number: sending it twice gives the same record.
+	idempotent: true,
+	build(params) {
+		let body: IDataObject;
+		if (params.string('inputMode', 'Input Mode', 'fields') === 'json') {
+			body = params.jsonObject('customerJson', 'Customer (JSON)');
+		} else {
+			body = {
+				email: params.string('email', 'Email'),
+				phoneNumber: params.string('phoneNumber', 'Phone Number'),
+				...params.collection('additionalFields'),
+			};
+			const addresses = params.collection('addresses').address;
+			if (Array.isArray(addresses) && addresses.length) body.addresses = addresses;
+		}
+		return {
+			method: 'POST',
+			path: '/bikPlatformFunctions-customers/createOrUpdate',
+			body: validateCustomer(body),
+		};
+	},
+	output: customerOutput,
+};

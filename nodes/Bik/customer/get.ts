@@ -1,0 +1,81 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { customerOutput } from './fields';
+
+const show = { resource: ['customer'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Look Up By',
+		name: 'lookUpBy',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'BIK Customer ID', value: 'bikCustomerId', description: "BIK's own ID of the customer" },
+			{ name: 'Partner Customer ID', value: 'partnerCustomerId', description: 'Your ID, sent as partnerCustomerId' },
+		],
+		default: 'partnerCustomerId',
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show },
+		description: 'The ID to look the customer up by',
+	},
+	{
+		displayName: 'Include Address',
+		name: 'includeAddress',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description: 'Whether to include the customer addresses',
+	},
+	{
+		displayName: 'Include Assets',
+		name: 'includeAssets',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description: 'Whether to include the customer assets (alternate emails and phone numbers)',
+	},
+	{
+		displayName: 'Include Tags',
+		name: 'includeTags',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description: 'Whether to include the customer tags',
+	},
+];
+
+export const get: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		const lookUpBy = params.string('lookUpBy', 'Look Up By', 'partnerCustomerId');
+		if (lookUpBy !== 'partnerCustomerId' && lookUpBy !== 'bikCustomerId') {
+			rules.required('', 'Look Up By', 'Choose Partner Customer ID or BIK Customer ID');
+		}
+		const id = rules.required(
+			params.string('customerId', 'Customer ID'),
+			'Customer ID',
+			'BIK needs a partnerCustomerId or a bikCustomerId to find the customer',
+		);
+		return {
+			method: 'POST',
+			path: '/bikPlatformFunctions-customers/get',
+			body: {
+				[lookUpBy]: id,
+				includeAssets: params.boolean('includeAssets', 'Include Assets', true),
+				includeAddress: params.boolean('includeAddress', 'Include Address', true),
+				includeTags: params.boolean('includeTags', 'Include Tags', true),
+			},
+		};
+	},
+	output: customerOutput,
+};

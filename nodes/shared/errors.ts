@@ -1,0 +1,141 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { FieldError } from './params';
+import type { Provider } from './types';
+
+/** Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`. */
+export type CallFailure =
+	| { kind: 'status'; status: number; body: unknown; retries: number; retryable: boolean }
+	| { kind: 'network'; code: string; detail: string; retries: number; retryable: boolean }
+	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
+	| { kind: 'other'; detail: string };
+
+export class CallFailed extends Error {
+	constructor(readonly failure: CallFailure) {
+		super(failure.kind);
+		this.name = 'CallFailed';
+	}
+}
+
+const NETWORK_TEXT: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed before an answer came',
+	ECONNABORTED: 'no answer came before the timeout',
+	ETIMEDOUT: 'no answer came before the timeout',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved right now',
+	EPIPE: 'the connection broke while sending',
+};
+
+/** Every secret value of a credential, plus the forms it travels in (Basic token, URL-encoded). */
+export function secretValues(credentials: ICredentialDataDecryptedObject, fields: string[]): string[] {
+	const values = fields
+		.map((field) => credentials[field])
+		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+	const forms = new Set<string>();
+	for (const value of values) {
+		forms.add(value);
+		forms.add(encodeURIComponent(value));
+	}
+	const all = fields.map((field) => String(credentials[field] ?? ''));
+	for (const user of Object.values(credentials)) {
+		for (const secret of all) {
+			if (typeof user === 'string' && secret) {
+				forms.add(Buffer.from(`${user}:${secret}`).toString('base64'));
+			}
+		}
+	}
+	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every secret in a text with asterisks. */
+export function redact(text: string, secrets: string[]): string {
+	let result = text;
+	for (const secret of secrets) result = result.split(secret).join('***');
+	return result;
+}
+
+/** Redacts secrets anywhere inside a JSON-like value (returns a copy). */
+export function redactDeep<T>(value: T, secrets: string[]): T {
+	if (secrets.length === 0 || value === undefined) return value;
+	return JSON.parse(redact(JSON.stringify(value), secrets)) as T;
+}
+
+function join(headline: string | undefined, detail: string | undefined): string | undefined {
+	if (!headline) return detail;
+	if (!detail || detail.toLowerCase().includes(headline.toLowerCase())) return detail ?? headline;
+	return `${headline}: ${detail}`;
+}
+
+function hintFor(status: number): string {
+	if (status === 401 || status === 403) return 'Check the key and secret in the credential, and that they may use this endpoint.';
+	if (status === 404) return "Check the Base URL in the credential and the IDs sent; the provider could not find what was asked for.";
+	if (status === 429) return 'The provider kept rate limiting. Lower Options › Concurrency or raise Options › Max Retries.';
+	if (status >= 500) return 'The provider had a problem. Try again later.';
+	return 'Check the values sent for this item.';
+}
+
+/** Turns a failed call into the NodeApiError a user reads: the provider's text, the HTTP code, the item. */
+export function apiError(
+	node: INode,
+	provider: Provider,
+	failure: CallFailure,
+	itemIndex: number,
+	secrets: string[],
+): NodeApiError {
+	const name = provider.displayName;
+	let message: string;
+	let description: string;
+	let httpCode: string | undefined;
+	let body: unknown;
+	if (failure.kind === 'network') {
+		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
+		message = `Could not reach ${name}: ${text} (${failure.code})`;
+		description = `${retryNote(failure.retries, failure.retryable)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+	} else if (failure.kind === 'other') {
+		message = `The request to ${name} could not be sent: ${failure.detail}`;
+		description = `Check the ${name} credential and n8n's outbound network settings.`;
+	} else if (failure.kind === 'wait-too-long') {
+		httpCode = String(failure.status);
+		body = failure.body;
+		message = `${name} asked to wait ${Math.ceil(failure.waitMs / 1000)} s before retrying, longer than Max Wait (${failure.maxWaitMs / 1000} s)`;
+		description = 'Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.';
+	} else {
+		httpCode = String(failure.status);
+		body = failure.body;
+		const meaning = provider.statusMeanings[failure.status];
+		const own = provider.errorMessage(failure.body);
+		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
+		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}`;
+	}
+	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (redactDeep(body, secrets) ?? null) as JsonObject };
+	return new NodeApiError(node, errorResponse, {
+		message: `${redact(message, secrets)} [item ${itemIndex}]`,
+		description: redact(description, secrets),
+		httpCode,
+		itemIndex,
+	});
+}
+
+function retryNote(retries: number, retryable: boolean): string {
+	if (retries > 0) return `Tried ${retries + 1} times. `;
+	if (!retryable) return 'Not retried: this operation could create a duplicate if sent twice. ';
+	return '';
+}
+
+/** Bad input for one item, named by item and field. */
+export function inputError(node: INode, error: FieldError, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, `Invalid "${error.field}": ${error.problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: error.hint ?? `Fix "${error.field}" for this item; nothing was sent for it.`,
+	});
+}
+
+/** The output item of a failed input item under "Continue On Fail". */
+export function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.description = error.description;
+	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	return json;
+}

@@ -1,0 +1,110 @@
+/**
+ * The retry policy, as pure functions: which failures are retried, and how long to wait.
+ *
+ * - 429 is retried for every operation: the provider refused the request, nothing was applied.
+ * - 5xx and broken connections are retried only for idempotent operations; a plain create that
+ *   failed with a 500 may already have been applied, so sending it again could duplicate data.
+ * - A connection that was refused never reached the provider and is retried for every operation.
+ * - `Retry-After` (seconds or an HTTP date) on 429 and 503 is honoured; otherwise the wait is
+ *   exponential backoff with jitter, capped at the user's maximum wait.
+ */
+
+/** Connection errors where the request provably never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+
+/** Connection errors after which the request may or may not have been applied. */
+const AMBIGUOUS_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+]);
+
+export const BACKOFF_BASE_MS = 500;
+
+export interface RetrySettings {
+	maxRetries: number;
+	/** The longest single pause before a retry, in milliseconds. */
+	maxWaitMs: number;
+}
+
+export type Outcome =
+	| { kind: 'status'; status: number; retryAfter?: string | string[] }
+	| { kind: 'network'; code: string; detail?: string };
+
+export type Decision =
+	| { retry: true; delayMs: number; /** pause every request of the node, not just this one */ global: boolean }
+	| { retry: false; reason: 'not-retryable' | 'retries-exhausted' | 'wait-too-long'; delayMs?: number };
+
+/** Parses a Retry-After header into milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+	const raw = Array.isArray(value) ? value[0] : value;
+	if (raw === undefined || raw === null) return undefined;
+	const text = String(raw).trim();
+	if (text === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	const date = Date.parse(text);
+	if (Number.isNaN(date)) return undefined;
+	return Math.max(0, date - now);
+}
+
+/** Exponential backoff with "equal jitter": half fixed, half random, capped at maxWaitMs. */
+export function backoffDelay(attempt: number, maxWaitMs: number, random: () => number = Math.random): number {
+	const ceiling = Math.min(maxWaitMs, BACKOFF_BASE_MS * 2 ** attempt);
+	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function isRetryableStatus(status: number): boolean {
+	return status === 429 || status >= 500;
+}
+
+export function isNotSentError(code: string): boolean {
+	return NOT_SENT_CODES.has(code);
+}
+
+export function isAmbiguousNetworkError(code: string): boolean {
+	return AMBIGUOUS_CODES.has(code);
+}
+
+/**
+ * Decides what to do after attempt number `attempt` (0 for the first try) ended with `outcome`.
+ */
+export function decide(
+	outcome: Outcome,
+	attempt: number,
+	idempotent: boolean,
+	settings: RetrySettings,
+	random: () => number = Math.random,
+	now = Date.now(),
+): Decision {
+	let retryable: boolean;
+	let requested: number | undefined;
+	let global = false;
+	if (outcome.kind === 'status') {
+		const { status } = outcome;
+		if (status === 429) {
+			retryable = true;
+			global = true;
+		} else if (status >= 500) {
+			retryable = idempotent;
+		} else {
+			retryable = false;
+		}
+		if (status === 429 || status === 503) requested = parseRetryAfter(outcome.retryAfter, now);
+		if (status === 503 && requested !== undefined) global = true;
+	} else {
+		retryable = isNotSentError(outcome.code) || (idempotent && isAmbiguousNetworkError(outcome.code));
+	}
+	if (!retryable) return { retry: false, reason: 'not-retryable' };
+	if (attempt >= settings.maxRetries) return { retry: false, reason: 'retries-exhausted' };
+	if (requested !== undefined) {
+		if (requested > settings.maxWaitMs) return { retry: false, reason: 'wait-too-long', delayMs: requested };
+		return { retry: true, delayMs: requested, global };
+	}
+	return { retry: true, delayMs: backoffDelay(attempt, settings.maxWaitMs, random), global };
+}

@@ -1,0 +1,59 @@
+import { FieldError, asString, describe } from './params';
+
+/** Field rules shared by every provider. Each throws FieldError naming the field. */
+
+const EMAIL = /^[^\s@",;<>]+@[^\s@",;<>]+\.[^\s@",;<>]+$/;
+/** International phone numbers: an optional +, 7 to 15 digits; spaces, dots, dashes and brackets allowed between. */
+const PHONE_DIGITS = /^\+?[0-9]{7,15}$/;
+const PHONE_SEPARATORS = /[\s().-]/g;
+
+export function required(value: string, label: string, hint?: string): string {
+	if (value === '') throw new FieldError(label, 'is required', hint);
+	return value;
+}
+
+export function email(value: string, label: string): string {
+	if (value !== '' && !EMAIL.test(value)) {
+		throw new FieldError(label, `${describe(value)} is not a valid email address`, 'Use an address like name@example.com');
+	}
+	return value;
+}
+
+export function phone(value: string, label: string): string {
+	if (value !== '' && !PHONE_DIGITS.test(value.replace(PHONE_SEPARATORS, ''))) {
+		throw new FieldError(
+			label,
+			`${describe(value)} is not a valid phone number`,
+			'Use the international format with country code, e.g. +919090909090',
+		);
+	}
+	return value;
+}
+
+export function pattern(value: string, label: string, regex: RegExp, hint: string): string {
+	if (value !== '' && !regex.test(value)) {
+		throw new FieldError(label, `${describe(value)} does not match the pattern ${regex.source}`, hint);
+	}
+	return value;
+}
+
+/** At least one of the named values must be non-empty. */
+export function oneOf(values: Record<string, unknown>, hint?: string): void {
+	const present = Object.values(values).some((v) => v !== undefined && v !== null && v !== '');
+	if (!present) {
+		const labels = Object.keys(values);
+		throw new FieldError(labels.join(' or '), `at least one of ${labels.join(' or ')} is required`, hint);
+	}
+}
+
+/**
+ * A list parameter: an array (from an expression) or comma-separated text.
+ * Returns trimmed, non-empty entries.
+ */
+export function list(value: unknown, label: string): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const entries = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	return entries
+		.map((entry, index) => asString(entry, `${label} (entry ${index + 1})`))
+		.filter((entry) => entry !== '');
+}

@@ -1,0 +1,148 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { CallFailed, apiError, errorJson, inputError, redact, secretValues } from './errors';
+import { readSettings } from './options';
+import { FieldError, Params } from './params';
+import { RateGate, normaliseBaseUrl, send, type Connection } from './transport';
+import type { ApiRequest, Operation, OperationMap, Provider } from './types';
+
+export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
+	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
+}
+
+/** Runs `work` for indexes 0..count-1 with at most `limit` running at once; stops starting new work once `stop()` is true. */
+export async function forEachConcurrent(
+	count: number,
+	limit: number,
+	work: (index: number) => Promise<void>,
+	stop: () => boolean,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < count && !stop()) {
+			const index = next++;
+			await work(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+}
+
+/**
+ * The per-item machinery every node shares. For the chosen operation it
+ * 1. reads the node-wide options and the credential (once),
+ * 2. builds and validates every item's request before any is sent, so bad input never leaves
+ *    a run half applied,
+ * 3. sends the requests with bounded concurrency and the retry policy,
+ * 4. returns output items in input order, each paired with its input item.
+ * With "Continue On Fail" a failed item becomes an error item and the others go on.
+ */
+export async function runOperation(
+	ctx: IExecuteFunctions,
+	provider: Provider,
+	operations: OperationMap,
+	credentialType: string,
+): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	if (items.length === 0) return [[]];
+	const node = ctx.getNode();
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operationName = ctx.getNodeParameter('operation', 0) as string;
+	const operation: Operation | undefined = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(node, `The operation "${operationName}" of "${resource}" is not supported`);
+	}
+
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+		if (!continueOnFail) throw error;
+		results[itemIndex] = [{ json: errorJson(error), error, pairedItem: { item: itemIndex } }];
+	};
+
+	let settings;
+	try {
+		settings = readSettings(paramsFor(ctx, 0));
+	} catch (error) {
+		throw error instanceof FieldError ? inputError(node, error, 0) : new NodeOperationError(node, error as Error);
+	}
+
+	const credentials = (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject;
+	const secrets = secretValues(credentials, provider.secretFields);
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	if (!baseUrl) {
+		throw new NodeOperationError(node, `The Base URL in the ${provider.displayName} credential is not a valid http(s) URL`, {
+			description: 'Open the credential and enter a URL such as https://api.example.com, without a query string.',
+		});
+	}
+	const publicFields: ICredentialDataDecryptedObject = {};
+	for (const [key, value] of Object.entries(credentials)) {
+		if (!provider.secretFields.includes(key)) publicFields[key] = value;
+	}
+
+	// 1. Build and validate every item's request before anything is sent.
+	const requests: Array<ApiRequest | undefined> = new Array(items.length);
+	for (let i = 0; i < items.length; i++) {
+		try {
+			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields });
+		} catch (error) {
+			if (error instanceof FieldError) fail(i, inputError(node, error, i));
+			else if (error instanceof NodeOperationError) fail(i, error);
+			else fail(i, new NodeOperationError(node, error as Error, { itemIndex: i }));
+		}
+	}
+
+	// 2. Send them, a bounded number at a time, keeping input order in `results`.
+	const connection: Connection = {
+		credentialType,
+		credentials,
+		baseUrl,
+		provider,
+		settings,
+		gate: new RateGate(),
+	};
+	const signal = ctx.getExecutionCancelSignal?.();
+	let firstError: unknown;
+	await forEachConcurrent(
+		items.length,
+		settings.concurrency,
+		async (i) => {
+			const request = requests[i];
+			if (!request) return;
+			try {
+				const body = await send(ctx, connection, request, operation.idempotent);
+				const output = operation.output ? operation.output(body, request) : defaultOutput(body);
+				results[i] = (Array.isArray(output) ? output : [output]).map((json) => ({
+					json,
+					pairedItem: { item: i },
+				}));
+			} catch (error) {
+				try {
+					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
+					else if (error instanceof NodeOperationError) fail(i, error);
+					else {
+						const message = redact((error as Error).message ?? String(error), secrets);
+						fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
+					}
+				} catch (thrown) {
+					firstError ??= thrown;
+				}
+			}
+		},
+		() => firstError !== undefined || signal?.aborted === true,
+	);
+	if (firstError !== undefined) throw firstError;
+
+	return [results.flatMap((itemResults) => itemResults ?? [])];
+}
+
+function defaultOutput(body: unknown) {
+	if (body && typeof body === 'object' && !Array.isArray(body)) return body as INodeExecutionData['json'];
+	if (Array.isArray(body)) return body as INodeExecutionData['json'][];
+	return {};
+}

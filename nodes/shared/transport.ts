@@ -1,0 +1,166 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { CallFailed } from './errors';
+import type { RunSettings } from './options';
+import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
+import type { ApiRequest, Provider } from './types';
+
+/**
+ * Holds every request of one node run while the provider has asked to slow down (429, or 503
+ * with Retry-After), so that one rate-limit answer pauses all workers rather than only one.
+ */
+export class RateGate {
+	private resumeAt = 0;
+
+	pause(ms: number): void {
+		this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
+	}
+
+	async wait(): Promise<void> {
+		for (let left = this.resumeAt - Date.now(); left > 0; left = this.resumeAt - Date.now()) {
+			await sleep(left);
+		}
+	}
+}
+
+export interface Connection {
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
+	baseUrl: string;
+	provider: Provider;
+	settings: RunSettings;
+	gate: RateGate;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/** Normalises a credential's base URL: http(s) only, no trailing slash. */
+export function normaliseBaseUrl(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const trimmed = value.trim().replace(/\/+$/, '');
+	if (!/^https?:\/\/[^/?#\s]+/i.test(trimmed)) return undefined;
+	try {
+		const url = new URL(trimmed);
+		if (url.search || url.hash) return undefined;
+	} catch {
+		return undefined;
+	}
+	return trimmed;
+}
+
+/** The HTTP options for one request; every call goes through httpRequestWithAuthentication. */
+export function httpOptions(connection: Connection, request: ApiRequest): IHttpRequestOptions {
+	const headers: Record<string, string> = { ...request.headers };
+	const isJsonBody = request.body !== undefined && typeof request.body !== 'string';
+	if (isJsonBody) headers['Content-Type'] = 'application/json';
+	return {
+		method: request.method,
+		url: `${connection.baseUrl}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: connection.settings.timeoutMs,
+	};
+}
+
+/** The first error code (ECONNREFUSED, ETIMEDOUT, …) along an error's cause chain. */
+export function networkCode(error: unknown): string | undefined {
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(current.code)) {
+			return current.code;
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * Sends one request with the retry policy: returns the body of a successful answer, or throws
+ * CallFailed describing the last failure. Errors other than HTTP answers and connection
+ * failures (a missing credential, a blocked host) are rethrown as they are.
+ */
+export async function send(
+	ctx: IExecuteFunctions,
+	connection: Connection,
+	request: ApiRequest,
+	idempotent: boolean,
+): Promise<unknown> {
+	const { provider, settings, gate } = connection;
+	for (let attempt = 0; ; attempt++) {
+		await gate.wait();
+		let outcome: Outcome;
+		let body: unknown;
+		let response: FullResponse | undefined;
+		let caught: unknown;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				connection.credentialType,
+				httpOptions(connection, request),
+				{
+					credentialsDecrypted: {
+						id: connection.credentialType,
+						name: connection.credentialType,
+						type: connection.credentialType,
+						data: connection.credentials,
+					},
+				},
+			)) as FullResponse;
+		} catch (error) {
+			caught = error;
+		}
+		if (response) {
+			body = response.body;
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				if (!provider.isFailure?.(body)) return body;
+				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, retryable: false });
+			}
+			outcome = { kind: 'status', status: response.statusCode, retryAfter: response.headers?.['retry-after'] };
+		} else {
+			const code = networkCode(caught);
+			const detail = caught instanceof Error ? caught.message : String(caught);
+			if (!code) throw new CallFailed({ kind: 'other', detail });
+			outcome = { kind: 'network', code, detail };
+		}
+		const decision = decide(outcome, attempt, idempotent, settings);
+		if (decision.retry) {
+			if (decision.global) gate.pause(decision.delayMs);
+			else await sleep(decision.delayMs);
+			continue;
+		}
+		if (outcome.kind === 'network') {
+			throw new CallFailed({
+				kind: 'network',
+				code: outcome.code,
+				detail: outcome.detail ?? outcome.code,
+				retries: attempt,
+				retryable: idempotent || !isAmbiguousNetworkError(outcome.code),
+			});
+		}
+		if (decision.reason === 'wait-too-long') {
+			throw new CallFailed({
+				kind: 'wait-too-long',
+				status: outcome.status,
+				waitMs: decision.delayMs ?? 0,
+				maxWaitMs: settings.maxWaitMs,
+				body,
+			});
+		}
+		throw new CallFailed({
+			kind: 'status',
+			status: outcome.status,
+			body,
+			retries: attempt,
+			retryable: decision.reason !== 'not-retryable' || outcome.status < 500,
+		});
+	}
+}

@@ -1,0 +1,57 @@
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	INodeProperties,
+	ICredentialDataDecryptedObject,
+} from 'n8n-workflow';
+
+import type { Params } from './params';
+
+/** One HTTP call, as an operation describes it: relative to the credential's base URL. */
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL; every user-supplied segment already encoded. */
+	path: string;
+	qs?: IDataObject;
+	/** A JSON body (object or array), or a string sent with the given Content-Type header. */
+	body?: IDataObject | IDataObject[] | string;
+	headers?: Record<string, string>;
+}
+
+/** What an operation may read besides its parameters: the non-secret credential fields. */
+export interface BuildContext {
+	credentials: ICredentialDataDecryptedObject;
+}
+
+/**
+ * An operation as data: its fields, whether a retry can duplicate data, and two pure
+ * functions from parameters to the request and from the answer to output items.
+ */
+export interface Operation {
+	description: INodeProperties[];
+	/**
+	 * True when sending the request twice cannot change the result (reads, upserts, updates,
+	 * deletes): only then are 5xx answers and broken connections retried.
+	 */
+	idempotent: boolean;
+	/** Validates the item's parameters (throwing FieldError) and returns the exact request. */
+	build(params: Params, context: BuildContext): ApiRequest;
+	/** Turns the provider's answer into output JSON; one object per output item. */
+	output?(body: unknown, request: ApiRequest): IDataObject | IDataObject[];
+}
+
+export type OperationMap = Record<string, Record<string, Operation>>;
+
+/** Provider-wide facts the runner and transport need. */
+export interface Provider {
+	/** Shown in messages: "BIK answered …". */
+	displayName: string;
+	/** Names of the credential type's secret fields; their values are masked in every message. */
+	secretFields: string[];
+	/** Reads the provider's own error text out of an answer's body. */
+	errorMessage(body: unknown): string | undefined;
+	/** What an HTTP status means at this provider, when its docs say so. */
+	statusMeanings: Record<number, string>;
+	/** An answer that reports failure with a 2xx status (e.g. `success: false`). */
+	isFailure?(body: unknown): boolean;
+}
