@@ -91,8 +91,9 @@ export function apiError(
 	let body: unknown;
 	if (failure.kind === 'network') {
 		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
-		message = `Could not reach ${name}: ${text} (${failure.code})`;
-		description = `${retryNote(failure.retries, failure.retryable)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+		// The code goes in the description: n8n replaces a message that names it with a generic text.
+		message = `Could not reach ${name}: ${text}`;
+		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.retryable)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
@@ -132,10 +133,13 @@ export function inputError(node: INode, error: FieldError, itemIndex: number): N
 	});
 }
 
-/** The output item of a failed input item under "Continue On Fail". */
+/**
+ * The output item of a failed input item under "Continue On Fail": `error` holds the message and
+ * `details` how to fix it and the HTTP code, keys that n8n's error output recognises.
+ */
 export function errorJson(error: NodeApiError | NodeOperationError): IDataObject {
-	const json: IDataObject = { error: error.message };
-	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	return json;
+	const details: IDataObject = {};
+	if (error instanceof NodeApiError && error.httpCode) details.httpCode = error.httpCode;
+	if (error.description) details.description = error.description;
+	return { error: error.message, details };
 }

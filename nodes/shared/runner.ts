@@ -62,7 +62,7 @@ export async function runOperation(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
 		if (!continueOnFail) throw error;
-		results[itemIndex] = [{ json: errorJson(error), error, pairedItem: { item: itemIndex } }];
+		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
 
 	let settings;

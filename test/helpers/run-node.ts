@@ -22,10 +22,11 @@ import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
 import { RehookApi } from '../../credentials/RehookApi.credentials';
 import { RehookAppApi } from '../../credentials/RehookAppApi.credentials';
 import { Bik } from '../../nodes/Bik/Bik.node';
+import { Probe } from './probe-node';
 
 export const PACKAGE = 'n8n-nodes-customer-sync';
 
-const nodeClasses: Record<string, INodeType> = { bik: new Bik() };
+const nodeClasses: Record<string, INodeType> = { bik: new Bik(), probe: new Probe() };
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	[new BikApi(), new RehookApi(), new RehookAppApi(), new OmnideskApi(), new HyfinApi()].map((c) => [c.name, c]),
 );

@@ -150,7 +150,14 @@ export const createOrUpdate: Operation = {
 				...params.collection('additionalFields'),
 			};
 			const addresses = params.collection('addresses').address;
-			if (Array.isArray(addresses) && addresses.length) body.addresses = addresses;
+			if (Array.isArray(addresses) && addresses.length) {
+				// n8n fills every unset field with its default; an untouched "Is Default" switch
+				// must not tell BIK that the address is not the default one.
+				body.addresses = addresses.map((address: IDataObject) => {
+					const { isDefault, ...rest } = address;
+					return isDefault === true ? { ...rest, isDefault } : rest;
+				});
+			}
 		}
 		return {
 			method: 'POST',
