@@ -32,6 +32,7 @@ const NETWORK_TEXT: Record<string, string> = {
 export function secretValues(credentials: ICredentialDataDecryptedObject, fields: string[]): string[] {
 	const values = fields
 		.map((field) => credentials[field])
+		.map((value) => (typeof value === 'number' ? String(value) : value))
 		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
 	const forms = new Set<string>();
 	for (const value of values) {
@@ -56,10 +57,17 @@ export function redact(text: string, secrets: string[]): string {
 	return result;
 }
 
-/** Redacts secrets anywhere inside a JSON-like value (returns a copy). */
+/** Redacts secrets in every string (keys included) inside a JSON-like value; returns a copy. */
 export function redactDeep<T>(value: T, secrets: string[]): T {
-	if (secrets.length === 0 || value === undefined) return value;
-	return JSON.parse(redact(JSON.stringify(value), secrets)) as T;
+	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string') return redact(node, secrets);
+		if (Array.isArray(node)) return node.map(walk);
+		if (node && typeof node === 'object') {
+			return Object.fromEntries(Object.entries(node).map(([key, child]) => [redact(key, secrets), walk(child)]));
+		}
+		return node;
+	};
+	return walk(value) as T;
 }
 
 function join(headline: string | undefined, detail: string | undefined): string | undefined {

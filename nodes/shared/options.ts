@@ -81,7 +81,8 @@ export function commonOptions(extra: INodeProperties[] = []): INodeProperties {
 export function readSettings(params: Params): RunSettings {
 	const options = params.collection('options');
 	const read = (name: keyof typeof DEFAULTS, label: string, min: number, integer: boolean) => {
-		const value = options[name] === undefined ? DEFAULTS[name] : Number(options[name]);
+		const raw = options[name];
+		const value = raw === undefined || raw === null || raw === '' ? DEFAULTS[name] : Number(raw);
 		if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
 			throw new FieldError(`Options › ${label}`, `must be ${integer ? 'a whole number' : 'a number'} of at least ${min}`);
 		}

@@ -25,7 +25,7 @@ export class Params {
 	constructor(private readonly get: ParameterGetter) {}
 
 	static of(values: IDataObject): Params {
-		return new Params((name, fallback) => (name in values ? values[name] : fallback));
+		return new Params((name, fallback) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : fallback));
 	}
 
 	raw(name: string, fallback?: unknown): unknown {
@@ -84,7 +84,7 @@ export function asJsonObject(value: unknown, label: string): IDataObject {
 	if (typeof value === 'string') {
 		let problem: string | undefined;
 		try {
-			parsed = JSON.parse(value === '' ? '{}' : value);
+			parsed = JSON.parse(value.trim() === '' ? '{}' : value);
 		} catch (error) {
 			problem = (error as Error).message;
 		}
@@ -101,6 +101,7 @@ export function asJsonObject(value: unknown, label: string): IDataObject {
 /** A short, safe description of a value for an error message. */
 export function describe(value: unknown): string {
 	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	if (typeof value === 'string') return value === '' ? 'an empty text' : `"${truncate(value)}"`;

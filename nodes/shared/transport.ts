@@ -43,7 +43,7 @@ interface FullResponse {
 export function normaliseBaseUrl(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
 	const trimmed = value.trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^/?#\s]+/i.test(trimmed)) return undefined;
+	if (!/^https?:\/\/[^/?#\s]+/i.test(trimmed) || /[?#\s]/.test(trimmed)) return undefined;
 	try {
 		const url = new URL(trimmed);
 		if (url.search || url.hash) return undefined;

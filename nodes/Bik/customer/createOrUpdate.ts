@@ -153,7 +153,7 @@ export const createOrUpdate: Operation = {
 			if (Array.isArray(addresses) && addresses.length) {
 				// n8n fills every unset field with its default; an untouched "Is Default" switch
 				// must not tell BIK that the address is not the default one.
-				body.addresses = addresses.map((address: IDataObject) => {
+				body.addresses = (addresses as IDataObject[]).map((address) => {
 					const { isDefault, ...rest } = address;
 					return isDefault === true ? { ...rest, isDefault } : rest;
 				});
