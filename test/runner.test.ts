@@ -1,5 +1,5 @@
 import { ApiServer } from './helpers/api-server';
-import { runNode, type RunOptions } from './helpers/run-node';
+import { reportedErrors, runNode, type RunOptions } from './helpers/run-node';
 
 /**
  * The shared per-item machinery, through n8n-core's real execution path and real HTTP:
@@ -220,7 +220,9 @@ describe('secrets', () => {
 	test('no secret reaches an output item or an error, even when the API echoes it', async () => {
 		api.reset((req) => ({ status: 400, body: { message: `bad auth header ${req.headers.authorization} for ${KEY}/${SECRET}` } }));
 		const result = await probe('upsert', ['a', 'b'], { onError: 'continueRegularOutput' });
-		const everything = JSON.stringify(result.items) + JSON.stringify(result.run.data.resultData);
+		await probe('upsert', ['c']);
+		expect(reportedErrors.join('\n')).toContain('bad auth header Basic ***');
+		const everything = JSON.stringify(result.items) + JSON.stringify(result.run.data.resultData) + reportedErrors.join('\n');
 		const token = Buffer.from(`${KEY}:${SECRET}`).toString('base64');
 		expect(api.received[0].headers.authorization).toBe(`Basic ${token}`);
 		expect(everything).not.toContain(SECRET);

@@ -1,4 +1,5 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -26,12 +27,22 @@ import { Probe } from './probe-node';
 
 export const PACKAGE = 'n8n-nodes-customer-sync';
 
+/**
+ * What n8n's error reporter received (in n8n it logs each node error). Captured here instead of
+ * printed, so tests can check that no secret reaches the logs.
+ */
+export const reportedErrors: string[] = [];
+Container.get(ErrorReporter).error = (error: unknown) => {
+	const e = error as { message?: string; description?: string };
+	reportedErrors.push(`${e?.message ?? String(error)} ${e?.description ?? ''}`);
+};
+
 const nodeClasses: Record<string, INodeType> = { bik: new Bik(), probe: new Probe() };
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	[new BikApi(), new RehookApi(), new RehookAppApi(), new OmnideskApi(), new HyfinApi()].map((c) => [c.name, c]),
 );
 
-class NodeTypes implements INodeTypes {
+export class NodeTypes implements INodeTypes {
 	getByName(type: string): INodeType | IVersionedNodeType {
 		return this.get(type);
 	}
@@ -56,7 +67,7 @@ class NodeTypes implements INodeTypes {
  * memory, and IAuthenticateGeneric applied exactly as the CLI applies it (expressions resolved
  * with $credentials).
  */
-class CredentialsHelper extends ICredentialsHelper {
+export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -199,7 +210,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 				},
 			],
 		},
-	} as IRunExecutionData;
+	} as unknown as IRunExecutionData;
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 	const task = run.data.resultData.runData[node.name]?.[0];

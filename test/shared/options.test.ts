@@ -1,0 +1,130 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULTS, commonOptions, readSettings } from '../../nodes/shared/options';
+import { Params } from '../../nodes/shared/params';
+import { fieldError } from './field-error';
+
+const settingsOf = (options: unknown) => readSettings(Params.of({ options } as IDataObject));
+
+describe('DEFAULTS', () => {
+	it('are read from the option descriptions', () => {
+		expect(DEFAULTS).toEqual({ concurrency: 5, maxRetries: 5, maxWait: 60, timeout: 60 });
+	});
+});
+
+describe('readSettings', () => {
+	const defaults = { concurrency: 5, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
+
+	it('uses the defaults when no options are set', () => {
+		expect(readSettings(Params.of({}))).toEqual(defaults);
+		expect(settingsOf({})).toEqual(defaults);
+	});
+
+	it('uses the defaults when the options are not an object', () => {
+		expect(settingsOf('x')).toEqual(defaults);
+		expect(settingsOf([1])).toEqual(defaults);
+		expect(settingsOf(null)).toEqual(defaults);
+	});
+
+	it('reads custom values and turns seconds into milliseconds', () => {
+		expect(settingsOf({ concurrency: 2, maxRetries: 0, maxWait: 0.5, timeout: 10 })).toEqual({
+			concurrency: 2,
+			maxRetries: 0,
+			maxWaitMs: 500,
+			timeoutMs: 10_000,
+		});
+		expect(settingsOf({ concurrency: 100, maxRetries: 20, maxWait: 3600, timeout: 3600 })).toEqual({
+			concurrency: 100,
+			maxRetries: 20,
+			maxWaitMs: 3_600_000,
+			timeoutMs: 3_600_000,
+		});
+	});
+
+	it('keeps the defaults of the options that are not set', () => {
+		expect(settingsOf({ concurrency: 1 })).toEqual({ ...defaults, concurrency: 1 });
+		expect(settingsOf({ maxWait: 5 })).toEqual({ ...defaults, maxWaitMs: 5000 });
+		expect(settingsOf({ timeout: 2 })).toEqual({ ...defaults, timeoutMs: 2000 });
+		expect(settingsOf({ maxRetries: 9 })).toEqual({ ...defaults, maxRetries: 9 });
+	});
+
+	it('reads numeric text from expressions', () => {
+		expect(settingsOf({ concurrency: '3', maxRetries: '2', maxWait: '1.5', timeout: ' 30 ' })).toEqual({
+			concurrency: 3,
+			maxRetries: 2,
+			maxWaitMs: 1500,
+			timeoutMs: 30_000,
+		});
+	});
+
+	it('accepts the smallest allowed values', () => {
+		expect(settingsOf({ concurrency: 1, maxRetries: 0, maxWait: 0, timeout: 0.001 })).toEqual({
+			concurrency: 1,
+			maxRetries: 0,
+			maxWaitMs: 0,
+			timeoutMs: 1,
+		});
+	});
+
+	it.each([
+		['0', 0],
+		['2.5', 2.5],
+		['-1', -1],
+		["'abc'", 'abc'],
+		["'2.5'", '2.5'],
+		['NaN', Number.NaN],
+		['Infinity', Number.POSITIVE_INFINITY],
+	])('rejects concurrency %s', (_name, concurrency) => {
+		const error = fieldError(() => settingsOf({ concurrency }));
+		expect(error.field).toBe('Options › Concurrency');
+		expect(error.problem).toBe('must be a whole number of at least 1');
+		expect(error.message).toBe('Options › Concurrency: must be a whole number of at least 1');
+	});
+
+	it.each([-1, 1.5, 'abc'])('rejects max retries %p', (maxRetries) => {
+		const error = fieldError(() => settingsOf({ maxRetries }));
+		expect(error.message).toBe('Options › Max Retries: must be a whole number of at least 0');
+	});
+
+	it.each([-1, -0.5, 'abc'])('rejects max wait %p', (maxWait) => {
+		const error = fieldError(() => settingsOf({ maxWait }));
+		expect(error.message).toBe('Options › Max Wait (Seconds): must be a number of at least 0');
+	});
+
+	it.each([0, 0.0009, -5, 'abc'])('rejects timeout %p', (timeout) => {
+		const error = fieldError(() => settingsOf({ timeout }));
+		expect(error.message).toBe('Options › Timeout (Seconds): must be a number of at least 0.001');
+	});
+
+	it('checks concurrency first when several options are wrong', () => {
+		expect(fieldError(() => settingsOf({ concurrency: 0, maxRetries: -1 })).field).toBe('Options › Concurrency');
+		expect(fieldError(() => settingsOf({ maxRetries: -1, timeout: 0 })).field).toBe('Options › Max Retries');
+	});
+});
+
+describe('commonOptions', () => {
+	const names = (property: INodeProperties) => (property.options as INodeProperties[]).map((option) => option.name);
+
+	it('is an Options collection of the four settings, sorted by display name', () => {
+		const options = commonOptions();
+		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {} });
+		expect(names(options)).toEqual(['concurrency', 'maxRetries', 'maxWait', 'timeout']);
+		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 5, 60, 60]);
+	});
+
+	it('sorts extra options in among the settings', () => {
+		const extra: INodeProperties = { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 10 };
+		expect(names(commonOptions([extra]))).toEqual(['batchSize', 'concurrency', 'maxRetries', 'maxWait', 'timeout']);
+	});
+});
+
+describe('readSettings with cleared options', () => {
+	it.each([null, ''])('uses the default when an option is %p', (value) => {
+		expect(readSettings(Params.of({ options: { concurrency: value, maxRetries: value, maxWait: value, timeout: value } }))).toEqual({
+			concurrency: 5,
+			maxRetries: 5,
+			maxWaitMs: 60_000,
+			timeoutMs: 60_000,
+		});
+	});
+});

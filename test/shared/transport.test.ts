@@ -1,0 +1,127 @@
+import { networkCode, normaliseBaseUrl } from '../../nodes/shared/transport';
+
+describe('normaliseBaseUrl', () => {
+	it.each([
+		['https://api.example.com', 'https://api.example.com'],
+		['https://api.example.com/', 'https://api.example.com'],
+		['https://api.example.com///', 'https://api.example.com'],
+		['https://api.example.com/v1/', 'https://api.example.com/v1'],
+		['https://api.example.com/v1//', 'https://api.example.com/v1'],
+		['  https://api.example.com/v1/  ', 'https://api.example.com/v1'],
+		['\thttps://api.example.com\n', 'https://api.example.com'],
+		['http://localhost:8080/api/', 'http://localhost:8080/api'],
+		['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+		['HTTPS://API.Example.com/', 'HTTPS://API.Example.com'],
+		['https://api.example.com/a/b/c', 'https://api.example.com/a/b/c'],
+	])('accepts %j as %j', (input, expected) => {
+		expect(normaliseBaseUrl(input)).toBe(expected);
+	});
+
+	it.each([
+		['an ftp URL', 'ftp://example.com'],
+		['a file URL', 'file:///etc/passwd'],
+		['a javascript: URL', 'javascript:alert(1)'],
+		['a javascript: URL with slashes', 'javascript://example.com/%0Aalert(1)'],
+		['a data: URL', 'data:text/plain,hello'],
+		['a missing scheme', 'api.example.com'],
+		['a protocol-relative URL', '//api.example.com'],
+		['a scheme without a host', 'https://'],
+		['a scheme and slashes only', 'https:///'],
+		['an empty host before a path', 'https:///v1'],
+		['a single slash after the scheme', 'https:/api.example.com'],
+		['a query string', 'https://api.example.com?key=1'],
+		['a query string after a path', 'https://api.example.com/v1/?key=1'],
+		['a fragment', 'https://api.example.com/#v1'],
+		['a space in the host', 'https://api example.com'],
+		['an invalid port', 'https://api.example.com:99999'],
+		['empty text', ''],
+		['only spaces', '   '],
+	])('rejects %s', (_name, input) => {
+		expect(normaliseBaseUrl(input)).toBeUndefined();
+	});
+
+	it.each([
+		['undefined', undefined],
+		['null', null],
+		['a number', 42],
+		['an object', { url: 'https://api.example.com' }],
+		['an array', ['https://api.example.com']],
+		['a URL object', new URL('https://api.example.com')],
+	])('rejects %s (not text)', (_name, input) => {
+		expect(normaliseBaseUrl(input)).toBeUndefined();
+	});
+});
+
+describe('networkCode', () => {
+	const withCause = (cause: unknown, code?: unknown) => Object.assign(new Error('request failed', { cause }), { code });
+
+	it('reads the code of the error itself', () => {
+		expect(networkCode(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
+		expect(networkCode({ code: 'ETIMEDOUT' })).toBe('ETIMEDOUT');
+	});
+
+	it.each(['ECONNRESET', 'EAI_AGAIN', 'ENOTFOUND', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET', 'ERR_INVALID_URL'])(
+		'recognises %s',
+		(code) => {
+			expect(networkCode({ code })).toBe(code);
+		},
+	);
+
+	it('follows the cause chain', () => {
+		expect(networkCode(withCause({ code: 'ETIMEDOUT' }))).toBe('ETIMEDOUT');
+		expect(networkCode(withCause(withCause(withCause({ code: 'ECONNRESET' }))))).toBe('ECONNRESET');
+	});
+
+	it('returns the first code along the chain', () => {
+		expect(networkCode(withCause({ code: 'ECONNRESET' }, 'ECONNREFUSED'))).toBe('ECONNREFUSED');
+		expect(networkCode(withCause(withCause({ code: 'ECONNRESET' }, 'ETIMEDOUT')))).toBe('ETIMEDOUT');
+	});
+
+	it.each([
+		['a status-like text', 'BAD_REQUEST'],
+		['lower case', 'econnrefused'],
+		['a bare E', 'E'],
+		['digits', 'E404'],
+		['an ERR_ code with digits', 'ERR_HTTP2_STREAM_ERROR'],
+		['a number', 404],
+		['an empty text', ''],
+		['a code with a prefix', 'XECONNRESET'],
+	])('skips %s and keeps looking down the chain', (_name, code) => {
+		expect(networkCode({ code })).toBeUndefined();
+		expect(networkCode(withCause({ code: 'ECONNRESET' }, code))).toBe('ECONNRESET');
+	});
+
+	it('looks at most five errors deep', () => {
+		const chain = (depth: number) => {
+			let error: unknown = { code: 'ECONNREFUSED' };
+			for (let i = 0; i < depth; i++) error = { cause: error };
+			return error;
+		};
+		expect(networkCode(chain(0))).toBe('ECONNREFUSED');
+		expect(networkCode(chain(4))).toBe('ECONNREFUSED');
+		expect(networkCode(chain(5))).toBeUndefined();
+	});
+
+	it('stops on a circular cause chain', () => {
+		const a: { code?: string; cause?: unknown } = { code: 'nope' };
+		const b = { code: 'nope', cause: a };
+		a.cause = b;
+		expect(networkCode(a)).toBeUndefined();
+	});
+
+	it.each([
+		['undefined', undefined],
+		['null', null],
+		['a plain Error', new Error('ECONNREFUSED')],
+		['a text', 'ECONNREFUSED'],
+		['an Error whose cause is a text', new Error('x', { cause: 'ECONNREFUSED' })],
+	])('is undefined for %s', (_name, error) => {
+		expect(networkCode(error)).toBeUndefined();
+	});
+});
+
+describe('normaliseBaseUrl with a bare ? or #', () => {
+	it.each(['https://api.example.com/?', 'https://api.example.com#', 'https://x/v1?', 'https://x/ v1'])('rejects %s', (url) => {
+		expect(normaliseBaseUrl(url)).toBeUndefined();
+	});
+});
