@@ -1,0 +1,74 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+
+/**
+ * The built package, loaded by n8n-core's own community-package loader (what n8n does for every
+ * package in ~/.n8n/nodes/node_modules). Needs `npm run build` first; `npm test` runs it.
+ */
+const root = join(__dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+beforeAll(() => {
+	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+});
+
+test('n8n loads every listed node and credential under the package name', async () => {
+	const loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+	expect(loader.packageName).toBe('n8n-nodes-customer-sync');
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['bik']);
+	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['bikApi', 'hyfinApi', 'omnideskApi', 'rehookApi', 'rehookAppApi']);
+	const bik = loader.nodeTypes.bik.type as { description: { usableAsTool?: boolean; icon?: unknown; credentials?: Array<{ name: string }> } };
+	expect(bik.description.usableAsTool).toBe(true);
+	expect(bik.description.credentials?.map((c) => c.name)).toEqual(['bikApi']);
+});
+
+test('every node and credential has distinct light and dark icons that are in dist/', async () => {
+	const loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+	// n8n resolves each `file:` icon to an icon URL below the package, or drops it if it is missing.
+	const icons = [
+		...Object.values(loader.nodeTypes).map((data) => (data.type as { description: { iconUrl?: unknown } }).description.iconUrl),
+		...Object.values(loader.credentialTypes).map((data) => (data.type as { iconUrl?: unknown }).iconUrl),
+	];
+	expect(icons).toHaveLength(6);
+	for (const icon of icons) {
+		const { light, dark } = icon as { light: string; dark: string };
+		expect(light).toMatch(/^icons\/n8n-nodes-customer-sync\/dist\/icons\/[a-z]+\.svg$/);
+		expect(dark).toBe(light.replace(/\.svg$/, '.dark.svg'));
+		const files = [light, dark].map((url) => join(root, url.replace('icons/n8n-nodes-customer-sync/', '')));
+		for (const file of files) expect(existsSync(file)).toBe(true);
+		expect(readFileSync(files[0], 'utf8')).not.toEqual(readFileSync(files[1], 'utf8'));
+	}
+});
+
+test('the codex file is shipped beside the node and names it', () => {
+	const codex = JSON.parse(readFileSync(join(root, 'dist', 'nodes', 'Bik', 'Bik.node.json'), 'utf8'));
+	expect(codex.node).toBe('n8n-nodes-customer-sync.bik');
+	expect(codex.categories.length).toBeGreaterThan(0);
+});
+
+test("package.json meets n8n's rules for verified packages", () => {
+	expect(pkg.name).toMatch(/^n8n-nodes-/);
+	expect(pkg.keywords).toContain('n8n-community-node-package');
+	expect(pkg.license).toBe('MIT');
+	expect(pkg.files).toEqual(['dist']);
+	expect(pkg.dependencies ?? {}).toEqual({});
+	expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect(pkg.overrides).toBeUndefined();
+	for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts[script]).toBeUndefined();
+	for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(root, file))).toBe(true);
+});
+
+test('shipped code imports only n8n-workflow and touches none of the globals n8n forbids', () => {
+	const { execSync } = jest.requireActual('node:child_process') as typeof import('node:child_process');
+	const files = execSync('find dist/nodes dist/credentials -name "*.js"', { cwd: root, encoding: 'utf8' }).trim().split('\n');
+	for (const file of files) {
+		const code = readFileSync(join(root, file), 'utf8');
+		const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+		expect([file, required.filter((m) => m !== 'n8n-workflow' && !m.startsWith('.'))]).toEqual([file, []]);
+		expect([file, /\b(process|setTimeout|setInterval|setImmediate|globalThis|console)\s*[.(]/.test(code)]).toEqual([file, false]);
+	}
+});
