@@ -250,3 +250,11 @@ describe('secrets', () => {
 		expect(api.received[0].path).toBe('/items');
 	});
 });
+
+describe('non-JSON error answers', () => {
+	test('an HTML error page becomes short plain text in the message', async () => {
+		api.reset(() => ({ status: 400, body: `<html><body><h1>Bad   gateway page</h1>${'x'.repeat(500)}</body></html>` }));
+		const result = await probe('create', ['a']);
+		expect(result.error?.message).toBe(`Bad request: Bad gateway page ${'x'.repeat(197 - 'Bad gateway page '.length)}... [item 0]`);
+	});
+});

@@ -2,7 +2,7 @@ import type { Provider } from '../shared/types';
 
 /** BIK's error body: {"status": 400, "errors": [{"message": "..."}]}. */
 function errorMessage(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object') return typeof body === 'string' && body.trim() ? body.trim() : undefined;
+	if (!body || typeof body !== 'object') return undefined;
 	const { errors, message } = body as { errors?: unknown; message?: unknown };
 	if (Array.isArray(errors)) {
 		const texts = errors

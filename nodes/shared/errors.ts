@@ -114,7 +114,7 @@ export function apiError(
 		httpCode = String(failure.status);
 		body = failure.body;
 		const meaning = provider.statusMeanings[failure.status];
-		const own = provider.errorMessage(failure.body);
+		const own = provider.errorMessage(failure.body) ?? plainText(failure.body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
 		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}`;
 	}
@@ -125,6 +125,14 @@ export function apiError(
 		httpCode,
 		itemIndex,
 	});
+}
+
+/** A non-JSON answer (an HTML or text error page), shortened to what a message can hold. */
+function plainText(body: unknown): string | undefined {
+	if (typeof body !== 'string') return undefined;
+	const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	if (!text) return undefined;
+	return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
 function retryNote(retries: number, retryable: boolean): string {
