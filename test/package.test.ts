@@ -9,6 +9,8 @@ import { PackageDirectoryLoader } from 'n8n-core';
  */
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** Every node the package ships, with the credentials it offers. */
+const NODE_CREDENTIALS: Record<string, string[]> = { bik: ['bikApi'], omnidesk: ['omnideskApi'] };
 
 beforeAll(() => {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
@@ -18,11 +20,15 @@ test('n8n loads every listed node and credential under the package name', async 
 	const loader = new PackageDirectoryLoader(root);
 	await loader.loadAll();
 	expect(loader.packageName).toBe('n8n-nodes-customer-sync');
-	expect(Object.keys(loader.nodeTypes).sort()).toEqual(['bik']);
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(Object.keys(NODE_CREDENTIALS).sort());
 	expect(Object.keys(loader.credentialTypes).sort()).toEqual(['bikApi', 'hyfinApi', 'omnideskApi', 'rehookApi', 'rehookAppApi']);
-	const bik = loader.nodeTypes.bik.type as { description: { usableAsTool?: boolean; icon?: unknown; credentials?: Array<{ name: string }> } };
-	expect(bik.description.usableAsTool).toBe(true);
-	expect(bik.description.credentials?.map((c) => c.name)).toEqual(['bikApi']);
+	for (const [name, credentials] of Object.entries(NODE_CREDENTIALS)) {
+		const node = loader.nodeTypes[name].type as {
+			description: { usableAsTool?: boolean; credentials?: Array<{ name: string }> };
+		};
+		expect([name, node.description.usableAsTool]).toEqual([name, true]);
+		expect([name, node.description.credentials?.map((c) => c.name)]).toEqual([name, credentials]);
+	}
 });
 
 test('every node and credential has distinct light and dark icons that are in dist/', async () => {
@@ -33,7 +39,7 @@ test('every node and credential has distinct light and dark icons that are in di
 		...Object.values(loader.nodeTypes).map((data) => (data.type as { description: { iconUrl?: unknown } }).description.iconUrl),
 		...Object.values(loader.credentialTypes).map((data) => (data.type as { iconUrl?: unknown }).iconUrl),
 	];
-	expect(icons).toHaveLength(6);
+	expect(icons).toHaveLength(Object.keys(NODE_CREDENTIALS).length + 5);
 	for (const icon of icons) {
 		const { light, dark } = icon as { light: string; dark: string };
 		expect(light).toMatch(/^icons\/n8n-nodes-customer-sync\/dist\/icons\/[a-z]+\.svg$/);
@@ -44,10 +50,14 @@ test('every node and credential has distinct light and dark icons that are in di
 	}
 });
 
-test('the codex file is shipped beside the node and names it', () => {
-	const codex = JSON.parse(readFileSync(join(root, 'dist', 'nodes', 'Bik', 'Bik.node.json'), 'utf8'));
-	expect(codex.node).toBe('n8n-nodes-customer-sync.bik');
-	expect(codex.categories.length).toBeGreaterThan(0);
+test('each node ships its codex file beside it, naming it', () => {
+	for (const file of pkg.n8n.nodes as string[]) {
+		const codex = JSON.parse(readFileSync(join(root, file.replace(/\.js$/, '.json')), 'utf8'));
+		const name = file.split('/').pop()!.replace('.node.js', '');
+		expect(codex.node).toBe(`n8n-nodes-customer-sync.${name.charAt(0).toLowerCase()}${name.slice(1)}`);
+		expect(codex.categories.length).toBeGreaterThan(0);
+	}
+	expect(pkg.n8n.nodes).toHaveLength(Object.keys(NODE_CREDENTIALS).length);
 });
 
 test("package.json meets n8n's rules for verified packages", () => {

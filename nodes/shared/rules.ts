@@ -57,3 +57,26 @@ export function list(value: unknown, label: string): string[] {
 		.map((entry, index) => asString(entry, `${label} (entry ${index + 1})`))
 		.filter((entry) => entry !== '');
 }
+
+const WHOLE_NUMBER = /^[0-9]+$/;
+
+/** A numeric ID (brand, customer, ticket): digits only. Numbers from expressions arrive as text. */
+export function wholeNumber(value: string, label: string): string {
+	if (value !== '' && !WHOLE_NUMBER.test(value)) {
+		throw new FieldError(label, `${describe(value)} is not a whole number`, `${label} is a numeric ID, e.g. 1`);
+	}
+	return value;
+}
+
+/** An absolute http(s) URL. */
+export function url(value: string, label: string): string {
+	if (value === '') return value;
+	let ok = false;
+	try {
+		ok = /^https?:$/.test(new URL(value).protocol);
+	} catch {
+		ok = false;
+	}
+	if (!ok) throw new FieldError(label, `${describe(value)} is not an http(s) URL`, 'Use a full address such as https://shop.example.com/orders/1');
+	return value;
+}

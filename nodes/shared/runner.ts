@@ -10,7 +10,7 @@ import { CallFailed, apiError, errorJson, inputError, redact, secretValues } fro
 import { readSettings } from './options';
 import { FieldError, Params } from './params';
 import { RateGate, normaliseBaseUrl, send, type Connection } from './transport';
-import type { ApiRequest, Operation, OperationMap, Provider } from './types';
+import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
@@ -108,6 +108,23 @@ export async function runOperation(
 	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
+	const toItems = (i: number, body: unknown, request: ApiRequest): INodeExecutionData[] => {
+		const output = operation.output ? operation.output(body, request) : defaultOutput(body);
+		return (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem: { item: i } }));
+	};
+	// A paged read: each page's items go straight into the item's output and the page's answer
+	// is dropped, so memory holds the output once, never the pages as well.
+	const sendPaged = async (i: number, first: ApiRequest, paging: Paging): Promise<INodeExecutionData[]> => {
+		const out: INodeExecutionData[] = [];
+		for (let request: ApiRequest | undefined = first; request; ) {
+			const body = await send(ctx, connection, request, operation.idempotent);
+			const items = paging.itemsOf(body);
+			const room = request.maxItems === undefined ? items.length : Math.max(0, request.maxItems - out.length);
+			for (let k = 0; k < items.length && k < room; k++) out.push({ json: items[k], pairedItem: { item: i } });
+			request = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
+		}
+		return out;
+	};
 	await forEachConcurrent(
 		items.length,
 		settings.concurrency,
@@ -115,12 +132,9 @@ export async function runOperation(
 			const request = requests[i];
 			if (!request) return;
 			try {
-				const body = await send(ctx, connection, request, operation.idempotent);
-				const output = operation.output ? operation.output(body, request) : defaultOutput(body);
-				results[i] = (Array.isArray(output) ? output : [output]).map((json) => ({
-					json,
-					pairedItem: { item: i },
-				}));
+				results[i] = operation.paging
+					? await sendPaged(i, request, operation.paging)
+					: toItems(i, await send(ctx, connection, request, operation.idempotent), request);
 			} catch (error) {
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
@@ -138,6 +152,7 @@ export async function runOperation(
 	);
 	if (firstError !== undefined) throw firstError;
 
+	if (results.length === 1) return [results[0] ?? []];
 	return [results.flatMap((itemResults) => itemResults ?? [])];
 }
 

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOpt
 import { sleep } from 'n8n-workflow';
 
 import { CallFailed } from './errors';
+import { encodeForm } from './forms';
 import type { RunSettings } from './options';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
 import type { ApiRequest, Provider } from './types';
@@ -56,13 +57,19 @@ export function normaliseBaseUrl(value: unknown): string | undefined {
 /** The HTTP options for one request; every call goes through httpRequestWithAuthentication. */
 export function httpOptions(connection: Connection, request: ApiRequest): IHttpRequestOptions {
 	const headers: Record<string, string> = { ...request.headers };
-	const isJsonBody = request.body !== undefined && typeof request.body !== 'string';
-	if (isJsonBody) headers['Content-Type'] = 'application/json';
+	let body = request.body;
+	if (request.form) {
+		const encoded = encodeForm(request.form);
+		body = encoded.body;
+		headers['Content-Type'] = encoded.contentType;
+	} else if (body !== undefined && typeof body !== 'string') {
+		headers['Content-Type'] = 'application/json';
+	}
 	return {
 		method: request.method,
 		url: `${connection.baseUrl}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
 		qs: request.qs,
-		body: request.body,
+		body,
 		headers,
 		json: true,
 		returnFullResponse: true,

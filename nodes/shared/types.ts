@@ -5,6 +5,7 @@ import type {
 	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
 
+import type { FormBody } from './forms';
 import type { Params } from './params';
 
 /** One HTTP call, as an operation describes it: relative to the credential's base URL. */
@@ -15,7 +16,21 @@ export interface ApiRequest {
 	qs?: IDataObject;
 	/** A JSON body (object or array), or a string sent with the given Content-Type header. */
 	body?: IDataObject | IDataObject[] | string;
+	/** A form body (multipart or urlencoded) instead of `body`; the transport encodes it. */
+	form?: FormBody;
 	headers?: Record<string, string>;
+	/** What the request acts on (IDs), for the output of calls that answer "No content"; not sent. */
+	about?: IDataObject;
+	/** Paged reads only: stop after this many output items (not sent; undefined means all). */
+	maxItems?: number;
+}
+
+/** How a paged read walks its pages. */
+export interface Paging {
+	/** The output items one page's answer carries. */
+	itemsOf(body: unknown): IDataObject[];
+	/** The request for the page after `request`, or undefined when `body` was the last one. */
+	next(request: ApiRequest, body: unknown, received: number): ApiRequest | undefined;
 }
 
 /** What an operation may read besides its parameters: the non-secret credential fields. */
@@ -38,6 +53,11 @@ export interface Operation {
 	build(params: Params, context: BuildContext): ApiRequest;
 	/** Turns the provider's answer into output JSON; one object per output item. */
 	output?(body: unknown, request: ApiRequest): IDataObject | IDataObject[];
+	/**
+	 * For reads that page: each page's items become output items (paired with the input item)
+	 * as they arrive, and `next` asks for the following page. `output` is not used then.
+	 */
+	paging?: Paging;
 }
 
 export type OperationMap = Record<string, Record<string, Operation>>;

@@ -92,3 +92,22 @@ export class ApiServer {
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
 	}
 }
+
+/**
+ * The form fields of a multipart or urlencoded request, parsed by Node's own fetch
+ * implementation (not by our encoder), so a malformed body fails the test.
+ */
+export async function formOf(request: Received): Promise<{ type: string; fields: Record<string, string> }> {
+	const contentType = String(request.headers['content-type'] ?? '');
+	const type = contentType.split(';')[0].trim();
+	if (type !== 'multipart/form-data' && type !== 'application/x-www-form-urlencoded') {
+		throw new Error(`Not a form: Content-Type ${contentType || '(none)'}`);
+	}
+	const data = await new Response(request.rawBody, { headers: { 'content-type': contentType } }).formData();
+	const fields: Record<string, string> = {};
+	data.forEach((value, name) => {
+		if (name in fields) throw new Error(`Field ${name} sent twice`);
+		fields[name] = String(value);
+	});
+	return { type, fields };
+}

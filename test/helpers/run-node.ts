@@ -23,6 +23,7 @@ import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
 import { RehookApi } from '../../credentials/RehookApi.credentials';
 import { RehookAppApi } from '../../credentials/RehookAppApi.credentials';
 import { Bik } from '../../nodes/Bik/Bik.node';
+import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
 import { Probe } from './probe-node';
 
 export const PACKAGE = 'n8n-nodes-customer-sync';
@@ -37,7 +38,7 @@ Container.get(ErrorReporter).error = (error: unknown) => {
 	reportedErrors.push(`${e?.message ?? String(error)} ${e?.description ?? ''}`);
 };
 
-const nodeClasses: Record<string, INodeType> = { bik: new Bik(), probe: new Probe() };
+const nodeClasses: Record<string, INodeType> = { bik: new Bik(), omnidesk: new Omnidesk(), probe: new Probe() };
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	[new BikApi(), new RehookApi(), new RehookAppApi(), new OmnideskApi(), new HyfinApi()].map((c) => [c.name, c]),
 );

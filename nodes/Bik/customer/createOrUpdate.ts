@@ -1,19 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { text } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { customerOutput, validateCustomer } from './fields';
 
 const show = { resource: ['customer'], operation: ['createOrUpdate'] };
 const showFields = { ...show, inputMode: ['fields'] };
 
-const text = (displayName: string, name: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	description,
-	...extra,
-});
 
 const addressFields: INodeProperties[] = [
 	text('Address Line 1', 'address1', 'Primary address line (required by BIK)'),

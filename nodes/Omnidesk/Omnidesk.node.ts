@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { commonOptions } from '../shared/options';
+import { runOperation } from '../shared/runner';
+import { customerDescription, customerOperations } from './customer';
+import { OMNIDESK_CREDENTIAL, omnidesk } from './provider';
+
+export class Omnidesk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Omnidesk',
+		name: 'omnidesk',
+		icon: { light: 'file:../../icons/omnidesk.svg', dark: 'file:../../icons/omnidesk.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create, update, search, delete and purge customers in Omnidesk',
+		defaults: { name: 'Omnidesk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: OMNIDESK_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			...customerDescription,
+			commonOptions(),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation(this, omnidesk, { customer: customerOperations }, OMNIDESK_CREDENTIAL);
+	}
+}

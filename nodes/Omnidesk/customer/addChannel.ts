@@ -1,0 +1,76 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import { asBoolean } from '../../shared/params';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { PATTERNS, brandId, field, form, num, show, telephone, text } from './fields';
+
+const showOp = { show: show('addChannel') };
+
+export const description: INodeProperties[] = [
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. Customer ID or Primary ID is required.", { displayOptions: showOp }),
+	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer. Customer ID or Primary ID is required.', {
+		displayOptions: showOp,
+	}),
+	{ ...brandId(), displayOptions: showOp },
+	collection(
+		'Channels to Add',
+		'channelsToAdd',
+		showOp.show,
+		[
+			text('Email', 'extraEmail', 'An email address to add', { placeholder: 'name@email.com' }),
+			text('Facebook', 'extraFacebook', 'A Facebook account to add'),
+			text('Telephone', 'extraTelephone', 'A telephone number to add, with + and country code', { placeholder: '+31612345678' }),
+			text('Twitter', 'extraTwitter', 'A Twitter account name to add: letters, digits and underscores'),
+		],
+		'Add Channel',
+	),
+	{
+		displayName: 'No Sync',
+		name: 'noSync',
+		type: 'boolean',
+		default: false,
+		displayOptions: showOp,
+		description: 'Whether to leave other tickets with the same address alone instead of linking them to the customer',
+	},
+];
+
+export const addChannel: Operation = {
+	description,
+	// Adding an address the customer already has leaves one address: safe to retry.
+	idempotent: true,
+	build(params) {
+		const channels = params.collection('channelsToAdd');
+		const fields = form({
+			customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
+			primary_id: params.string('primaryId', 'Primary ID'),
+			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+			extra_email: rules.email(field(channels, 'extraEmail', 'Channels to Add › Email'), 'Channels to Add › Email'),
+			extra_telephone: telephone(field(channels, 'extraTelephone', 'Channels to Add › Telephone'), 'Channels to Add › Telephone'),
+			extra_twitter: rules.pattern(
+				field(channels, 'extraTwitter', 'Channels to Add › Twitter'),
+				'Channels to Add › Twitter',
+				PATTERNS.twitter,
+				'Use the account name: letters, digits, underscores and spaces',
+			),
+			extra_facebook: field(channels, 'extraFacebook', 'Channels to Add › Facebook'),
+			// Omnidesk acts on the presence of noSync, whatever its value: send it only when on.
+			noSync: asBoolean(params.raw('noSync', false), 'No Sync') ? 'true' : undefined,
+		});
+		rules.oneOf({ 'Customer ID': fields.customer_id, 'Primary ID': fields.primary_id }, 'Omnidesk needs to know which customer gets the channel');
+		rules.oneOf(
+			{ Email: fields.extra_email, Telephone: fields.extra_telephone, Twitter: fields.extra_twitter, Facebook: fields.extra_facebook },
+			'Add at least one channel under Channels to Add',
+		);
+		return {
+			method: 'POST',
+			path: PATHS.addChannelOnly,
+			form: { encoding: 'multipart', fields },
+			about: { customerId: num(fields.customer_id), primaryId: fields.primary_id, brandId: num(fields.brand_id) },
+		};
+	},
+	output: (body, request) => confirmation(body, { added: true, ...request.about }),
+};

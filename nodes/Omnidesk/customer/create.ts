@@ -1,0 +1,108 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import { asBoolean } from '../../shared/params';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import {
+	brandId,
+	channelAddress,
+	channelId,
+	channelTypeOptions,
+	customFields,
+	field,
+	firstName,
+	form,
+	lastName,
+	num,
+	personName,
+	show,
+	telephone,
+	text,
+} from './fields';
+
+const showCreate = { show: show('create') };
+
+export const description: INodeProperties[] = [
+	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer, e.g. from your CRM or shop', {
+		displayOptions: showCreate,
+	}),
+	{ ...brandId('The brand to create the customer for: its ID from Omnidesk’s admin settings › Brands'), displayOptions: showCreate },
+	collection('Additional Fields', 'additionalFields', showCreate.show, [
+		{
+			displayName: 'Channel',
+			name: 'channelId',
+			type: 'options',
+			options: channelTypeOptions,
+			default: 'email',
+			description: 'The channel of Customer Link Channel; for a custom channel use an expression with its numeric ID',
+		},
+		text('Customer Link Channel', 'customerLinkChannel', 'The address to link on that channel: an email address, a telephone number such as +31612345678, or an account name'),
+		text('Extra Email', 'extraEmail', 'An extra email address for the customer', { placeholder: 'name@email.com' }),
+		text('Extra Telephone', 'extraTelephone', 'An extra telephone number, with + and country code', { placeholder: '+31612345678' }),
+		firstName,
+		lastName,
+		{
+			displayName: 'No Sync',
+			name: 'noSync',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to leave other tickets alone: only the given ticket gets the new linked channels',
+		},
+		text('Search Customer Channel Value', 'searchCustomerChannelValue', 'When the brand has customer search by channels enabled: a channel address that identifies the customer, instead of Primary ID'),
+		text('Ticket ID', 'ticketId', 'A ticket to link the new customer to'),
+	],
+	),
+];
+
+export const create: Operation = {
+	description,
+	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
+	idempotent: false,
+	build(params) {
+		const extra = params.collection('additionalFields');
+		const primaryId = params.string('primaryId', 'Primary ID');
+		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');
+		const searchValue = field(extra, 'searchCustomerChannelValue', 'Search Customer Channel Value');
+		rules.oneOf(
+			{ 'Primary ID': primaryId, 'Search Customer Channel Value': searchValue },
+			'Omnidesk identifies the new customer by your primary ID, or by a channel value when the brand searches customers by channel',
+		);
+		const link = field(extra, 'customerLinkChannel', 'Customer Link Channel');
+		let channel = '';
+		if (extra.channelId !== undefined) {
+			channel = channelId(field(extra, 'channelId', 'Channel'), 'Channel');
+			rules.required(link, 'Customer Link Channel', 'Omnidesk only processes a Channel together with the Customer Link Channel address');
+			channelAddress(channel, link, 'Customer Link Channel');
+		}
+		const noSync = extra.noSync === undefined ? false : asBoolean(extra.noSync, 'No Sync');
+		return {
+			method: 'POST',
+			path: PATHS.index,
+			about: { primaryId, brandId: num(brand) },
+			form: {
+				encoding: 'multipart',
+				fields: {
+					...form({
+						channel_id: channel,
+						customer_link_channel: link,
+						search_customer_channel_value: searchValue,
+						brand_id: brand,
+						primary_id: primaryId,
+						// Omnidesk acts on the presence of noSync, whatever its value: send it only when on.
+						noSync: noSync ? 'true' : undefined,
+						firstname: personName(field(extra, 'firstName', 'First Name'), 'First Name'),
+						lastname: personName(field(extra, 'lastName', 'Last Name'), 'Last Name'),
+						ticket_id: rules.wholeNumber(field(extra, 'ticketId', 'Ticket ID'), 'Ticket ID'),
+						extra_email: rules.email(field(extra, 'extraEmail', 'Extra Email'), 'Extra Email'),
+						extra_telephone: telephone(field(extra, 'extraTelephone', 'Extra Telephone'), 'Extra Telephone'),
+					}),
+					...customFields(params),
+				},
+			},
+		};
+	},
+	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+};

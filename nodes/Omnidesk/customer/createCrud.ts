@@ -1,0 +1,42 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, channels, customFields, field, firstName, form, lastName, num, personName, show, text } from './fields';
+
+const showOp = { show: show('createCrud') };
+
+export const description: INodeProperties[] = [
+	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', { required: true, displayOptions: showOp }),
+	{ ...brandId(), displayOptions: showOp },
+	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
+];
+
+export const createCrud: Operation = {
+	description,
+	// A plain create: not retried after a 5xx or a broken connection.
+	idempotent: false,
+	build(params) {
+		const extra = params.collection('additionalFields');
+		const fields = {
+			...form({
+				primaryID: rules.required(params.string('primaryId', 'Primary ID'), 'Primary ID', 'Your own ID of the new customer'),
+				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+				firstname: personName(field(extra, 'firstName', 'First Name'), 'First Name'),
+				lastname: personName(field(extra, 'lastName', 'Last Name'), 'Last Name'),
+			}),
+			...customFields(params),
+			...channels(params),
+		};
+		return {
+			method: 'POST',
+			path: PATHS.createCustomerCrud,
+			form: { encoding: 'multipart', fields },
+			about: { primaryId: fields.primaryID, brandId: num(fields.brandID) },
+		};
+	},
+	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+};

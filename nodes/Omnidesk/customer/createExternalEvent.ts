@@ -1,0 +1,58 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, field, form, num, show, text } from './fields';
+
+const showOp = { show: show('createExternalEvent') };
+
+export const description: INodeProperties[] = [
+	text('External Primary ID', 'externalId', 'Your own (external primary) ID of the customer. External Primary ID or Customer ID is required.', {
+		displayOptions: showOp,
+	}),
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External Primary ID or Customer ID is required.", {
+		displayOptions: showOp,
+	}),
+	{ ...brandId(), displayOptions: showOp },
+	text('Message', 'message', 'What happened, as shown on the customer’s timeline, e.g. "Order 1234 shipped"', {
+		required: true,
+		typeOptions: { rows: 2 },
+		displayOptions: showOp,
+	}),
+	collection('Additional Fields', 'additionalFields', showOp.show, [
+		text('Initiated By', 'initiatedBy', 'Who or what caused the event, e.g. Webshop'),
+		text('Source URL', 'sourceUrl', 'A link to the event in its own system', { placeholder: 'https://shop.example.com/orders/1234' }),
+	],
+	),
+];
+
+export const createExternalEvent: Operation = {
+	description,
+	// Each call adds an event to the timeline: sent twice, it shows twice. Not retried after a 5xx.
+	idempotent: false,
+	build(params) {
+		const extra = params.collection('additionalFields');
+		const fields = form({
+			customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
+			external_id: params.string('externalId', 'External Primary ID'),
+			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+			initiated_by: field(extra, 'initiatedBy', 'Initiated By'),
+			message: rules.required(params.string('message', 'Message'), 'Message', 'Describe the event for the timeline'),
+			source_url: rules.url(field(extra, 'sourceUrl', 'Source URL'), 'Source URL'),
+		});
+		rules.oneOf(
+			{ 'External Primary ID': fields.external_id, 'Customer ID': fields.customer_id },
+			'Omnidesk needs to know on whose timeline the event goes',
+		);
+		return {
+			method: 'POST',
+			path: PATHS.externalEvent,
+			form: { encoding: 'multipart', fields },
+			about: { externalId: fields.external_id, customerId: num(fields.customer_id), brandId: num(fields.brand_id) },
+		};
+	},
+	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+};

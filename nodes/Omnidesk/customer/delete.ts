@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { id, num, show, text } from './fields';
+
+export const description: INodeProperties[] = [
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer to delete", {
+		required: true,
+		displayOptions: { show: show('delete') },
+	}),
+];
+
+export const deleteCustomer: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
+		return { method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } };
+	},
+	output: (body, request) => confirmation(body, { deleted: true, ...request.about }),
+};

@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { id, num, show, text } from './fields';
+
+const showOp = { show: show('deleteChannel') };
+
+export const description: INodeProperties[] = [
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp }),
+	text('Channel ID', 'channelId', 'The ID of the channel to remove, as listed in the customer’s channels (see Get)', {
+		required: true,
+		displayOptions: showOp,
+	}),
+];
+
+export const deleteChannel: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
+		const channelId = rules.required(params.string('channelId', 'Channel ID'), 'Channel ID', 'Get the customer to see the IDs of its channels');
+		return {
+			method: 'DELETE',
+			path: PATHS.itemChannel(customerId, channelId),
+			about: { customerId: num(customerId), channelId: num(channelId) },
+		};
+	},
+	output: (body, request) => confirmation(body, { deleted: true, ...request.about }),
+};

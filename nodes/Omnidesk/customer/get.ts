@@ -1,0 +1,20 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { id, show, text } from './fields';
+
+export const description: INodeProperties[] = [
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {
+		required: true,
+		displayOptions: { show: show('get') },
+	}),
+];
+
+export const get: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		return { method: 'GET', path: PATHS.item(id(params.string('customerId', 'Customer ID'), 'Customer ID')) };
+	},
+};

@@ -1,0 +1,67 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { offsetPaging } from '../../shared/paging';
+import { FieldError } from '../../shared/params';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { MAX_PAGE_SIZE, PATHS } from '../provider';
+import { PATTERNS, show, text } from './fields';
+
+const paging = offsetPaging({
+	startParam: 'itemStart',
+	limitParam: 'itemLimit',
+	maxPageSize: MAX_PAGE_SIZE,
+	itemsField: 'items',
+	totalField: 'itemTotal',
+});
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		displayOptions: { show: show('getAll') },
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		displayOptions: { show: { ...show('getAll'), returnAll: [false] } },
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+	},
+	collection(
+		'Filters',
+		'filters',
+		show('getAll'),
+		[text('Search Query', 'query', 'Only customers matching this text: letters, digits and spaces')],
+		'Add Filter',
+	),
+];
+
+export const getMany: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		const query = params.collection('filters').query;
+		const search = rules.pattern(
+			typeof query === 'string' ? query.trim() : query === undefined ? '' : String(query),
+			'Filters › Search Query',
+			PATTERNS.query,
+			'Omnidesk accepts letters, digits and spaces only in a search',
+		);
+		let limit: number | undefined;
+		if (!params.boolean('returnAll', 'Return All', false)) {
+			limit = params.number('limit', 'Limit', 50);
+			if (!Number.isInteger(limit) || limit < 1) {
+				throw new FieldError('Limit', `must be a whole number of at least 1, got ${limit}`, 'Or turn on Return All');
+			}
+		}
+		return paging.first({ method: 'GET', path: PATHS.index, qs: search ? { query: search } : {} }, limit);
+	},
+	paging,
+};

@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, form, num, show, text } from './fields';
+
+const showOp = { show: show('purgeData') };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Purging removes all data linked to the customer and cannot be undone',
+		name: 'purgeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showOp,
+	},
+	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer. External Primary ID or Customer ID is required.', {
+		displayOptions: showOp,
+	}),
+	{ ...brandId(), displayOptions: showOp },
+	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External Primary ID or Customer ID is required.", {
+		displayOptions: showOp,
+	}),
+];
+
+export const purgeData: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		// Unconfirmed: the parameter names follow the other calls of Omnidesk's API-sync guide.
+		const qs = form({
+			externalPrimaryID: params.string('externalPrimaryId', 'External Primary ID'),
+			brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+			customerID: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
+		});
+		rules.oneOf(
+			{ 'External Primary ID': qs.externalPrimaryID, 'Customer ID': qs.customerID },
+			'Omnidesk needs to know whose data to purge',
+		);
+		return {
+			method: 'DELETE',
+			path: PATHS.purgeData,
+			qs,
+			about: { externalPrimaryId: qs.externalPrimaryID, brandId: num(qs.brandID), customerId: num(qs.customerID) },
+		};
+	},
+	output: (body, request) => confirmation(body, { purged: true, ...request.about }),
+};

@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { resultsOrNotFound } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, form, num, show, text } from './fields';
+
+const showByExternalId = { show: show('searchByExternalId') };
+const showByChannelValue = { show: show('searchByChannelValue') };
+
+export const searchByExternalId: Operation = {
+	description: [
+		text('External Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', {
+			required: true,
+			displayOptions: showByExternalId,
+		}),
+		{ ...brandId(), displayOptions: showByExternalId },
+	] satisfies INodeProperties[],
+	// A search sent twice finds the same customer.
+	idempotent: true,
+	build(params) {
+		const fields = form({
+			primary_id: rules.required(params.string('primaryId', 'External Primary ID'), 'External Primary ID'),
+			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+		});
+		return {
+			method: 'POST',
+			path: PATHS.searchByPrimaryExternalId,
+			form: { encoding: 'multipart', fields },
+			about: { primaryId: fields.primary_id, brandId: num(fields.brand_id) },
+		};
+	},
+	output: (body, request) => resultsOrNotFound(body, request.about ?? {}),
+};
+
+export const searchByChannelValue: Operation = {
+	description: [
+		text('Channel Value', 'channelValue', 'An address on one of the customer’s channels: email address, telephone number or account name', {
+			required: true,
+			displayOptions: showByChannelValue,
+		}),
+		{ ...brandId(), displayOptions: showByChannelValue },
+	] satisfies INodeProperties[],
+	idempotent: true,
+	build(params) {
+		const fields = form({
+			customerChannelValue: rules.required(params.string('channelValue', 'Channel Value'), 'Channel Value'),
+			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+		});
+		return {
+			method: 'POST',
+			path: PATHS.searchByChannelValue,
+			form: { encoding: 'multipart', fields },
+			about: { channelValue: fields.customerChannelValue, brandId: num(fields.brand_id) },
+		};
+	},
+	output: (body, request) => resultsOrNotFound(body, request.about ?? {}),
+};

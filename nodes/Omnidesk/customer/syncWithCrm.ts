@@ -1,0 +1,38 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, id, num, show, telephone, text } from './fields';
+
+const showOp = { show: show('syncWithCrm') };
+
+export const description: INodeProperties[] = [
+	{ ...brandId('The brand whose CRM lookup URL is used'), required: true, displayOptions: showOp },
+	text('Channel', 'channel', 'The kind of address, e.g. phoneNumber', { default: 'phoneNumber', required: true, displayOptions: showOp }),
+	text('Address', 'address', 'The address on that channel, e.g. a telephone number such as +31612345678', {
+		required: true,
+		displayOptions: showOp,
+	}),
+];
+
+export const syncWithCrm: Operation = {
+	description,
+	// Fetches the CRM's current data again: repeating it gives the same result.
+	idempotent: true,
+	build(params) {
+		const channel = rules.required(params.string('channel', 'Channel', 'phoneNumber'), 'Channel', 'e.g. phoneNumber');
+		const address = rules.required(params.string('address', 'Address'), 'Address', 'The address to look the customer up by in the CRM');
+		if (channel === 'phoneNumber' || channel === 'telephone') telephone(address, 'Address');
+		if (channel === 'email') rules.email(address, 'Address');
+		const fields = { brandID: id(params.string('brandId', 'Brand ID'), 'Brand ID'), channel, address };
+		return {
+			method: 'POST',
+			path: PATHS.syncWithCrm,
+			form: { encoding: 'multipart', fields },
+			about: { brandId: num(fields.brandID), channel, address },
+		};
+	},
+	output: (body, request) => confirmation(body, { synced: true, ...request.about }),
+};

@@ -1,0 +1,49 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import { collection } from '../../shared/describe';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { brandId, channels, customFields, field, firstName, form, lastName, num, personName, requireChange, show, text } from './fields';
+
+const showOp = { show: show('updateByExternalId') };
+
+export const description: INodeProperties[] = [
+	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer', {
+		required: true,
+		displayOptions: showOp,
+	}),
+	{ ...brandId(), displayOptions: showOp },
+	collection('Update Fields', 'updateFields', showOp.show, [firstName, lastName]),
+];
+
+export const updateByExternalId: Operation = {
+	description,
+	idempotent: true,
+	build(params) {
+		const changes = params.collection('updateFields');
+		const fields = {
+			...form({
+				externalPrimaryID: rules.required(
+					params.string('externalPrimaryId', 'External Primary ID'),
+					'External Primary ID',
+					'Omnidesk finds the customer by your primary ID',
+				),
+				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+				firstname: personName(field(changes, 'firstName', 'First Name'), 'First Name'),
+				lastname: personName(field(changes, 'lastName', 'Last Name'), 'Last Name'),
+			}),
+			...customFields(params),
+			...channels(params),
+		};
+		requireChange(fields, ['externalPrimaryID', 'brandID'], 'Give a First Name, a Last Name, a custom field or a channel to update');
+		return {
+			method: 'PUT',
+			path: PATHS.updateCustomer,
+			form: { encoding: 'urlencoded', fields },
+			about: { externalPrimaryId: fields.externalPrimaryID, brandId: num(fields.brandID) },
+		};
+	},
+	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+};

@@ -1,0 +1,19 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+/** Small builders for the field descriptions every node repeats. */
+
+/** A text field, empty by default. */
+export function text(displayName: string, name: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return { displayName, name, type: 'string', default: '', description, ...extra };
+}
+
+/** A collection of optional fields ("Add Field"), such as Additional Fields or Update Fields. */
+export function collection(
+	displayName: string,
+	name: string,
+	show: NonNullable<IDisplayOptions['show']>,
+	options: INodeProperties[],
+	placeholder = 'Add Field',
+): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, displayOptions: { show }, options };
+}

@@ -1,0 +1,59 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiRequest, Paging } from './types';
+
+/** An API that pages with an offset and a page size in the query string. */
+export interface OffsetPagingSpec {
+	/** Query parameter holding the offset of the first item (0-based). */
+	startParam: string;
+	/** Query parameter holding the page size. */
+	limitParam: string;
+	/** The largest page the API serves. */
+	maxPageSize: number;
+	/** The field of the answer that holds the page's items. */
+	itemsField: string;
+	/** The field of the answer that holds the total count, when the API sends one. */
+	totalField?: string;
+}
+
+function itemsOf(spec: OffsetPagingSpec, body: unknown): IDataObject[] {
+	if (!body || typeof body !== 'object') return [];
+	const items = (body as IDataObject)[spec.itemsField];
+	return Array.isArray(items) ? (items.filter((item) => item && typeof item === 'object') as IDataObject[]) : [];
+}
+
+/**
+ * Offset paging. With a limit, each page asks only for what is still missing, so no item is
+ * fetched and then thrown away; without one, pages are as large as the API allows.
+ */
+export function offsetPaging(spec: OffsetPagingSpec): Paging & {
+	first(request: ApiRequest, limit: number | undefined): ApiRequest;
+} {
+	const pageSize = (received: number, limit: number | undefined) =>
+		limit === undefined ? spec.maxPageSize : Math.min(spec.maxPageSize, limit - received);
+	return {
+		first(request, limit) {
+			return {
+				...request,
+				qs: { ...request.qs, [spec.startParam]: 0, [spec.limitParam]: pageSize(0, limit) },
+				maxItems: limit,
+			};
+		},
+		itemsOf: (body) => itemsOf(spec, body),
+		next(request, body, received) {
+			const asked = Number(request.qs?.[spec.limitParam]);
+			const start = Number(request.qs?.[spec.startParam] ?? 0);
+			const got = itemsOf(spec, body).length;
+			if (got === 0) return undefined;
+			if (request.maxItems !== undefined && received >= request.maxItems) return undefined;
+			// The total, when sent, decides; a short page ends the walk only when there is none
+			// (a server may serve smaller pages than asked for).
+			const total = spec.totalField ? Number((body as IDataObject)[spec.totalField]) : NaN;
+			if (Number.isFinite(total) ? start + got >= total : got < asked) return undefined;
+			return {
+				...request,
+				qs: { ...request.qs, [spec.startParam]: start + got, [spec.limitParam]: pageSize(received, request.maxItems) },
+			};
+		},
+	};
+}
