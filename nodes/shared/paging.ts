@@ -16,10 +16,24 @@ export interface OffsetPagingSpec {
 	totalField?: string;
 }
 
-function itemsOf(spec: OffsetPagingSpec, body: unknown): IDataObject[] {
+/** The page's entries as the server counts them (offsets move by this many). */
+function entriesOf(spec: OffsetPagingSpec, body: unknown): unknown[] {
 	if (!body || typeof body !== 'object') return [];
 	const items = (body as IDataObject)[spec.itemsField];
-	return Array.isArray(items) ? (items.filter((item) => item && typeof item === 'object') as IDataObject[]) : [];
+	return Array.isArray(items) ? items : [];
+}
+
+/** The page's customers: the entries that are objects. */
+function itemsOf(spec: OffsetPagingSpec, body: unknown): IDataObject[] {
+	return entriesOf(spec, body).filter((item) => !!item && typeof item === 'object' && !Array.isArray(item)) as IDataObject[];
+}
+
+function totalOf(spec: OffsetPagingSpec, body: unknown): number | undefined {
+	if (!spec.totalField || !body || typeof body !== 'object') return undefined;
+	const raw = (body as IDataObject)[spec.totalField];
+	if (raw === null || raw === undefined || raw === '') return undefined;
+	const total = Number(raw);
+	return Number.isFinite(total) ? total : undefined;
 }
 
 /**
@@ -43,13 +57,13 @@ export function offsetPaging(spec: OffsetPagingSpec): Paging & {
 		next(request, body, received) {
 			const asked = Number(request.qs?.[spec.limitParam]);
 			const start = Number(request.qs?.[spec.startParam] ?? 0);
-			const got = itemsOf(spec, body).length;
+			const got = entriesOf(spec, body).length;
 			if (got === 0) return undefined;
 			if (request.maxItems !== undefined && received >= request.maxItems) return undefined;
 			// The total, when sent, decides; a short page ends the walk only when there is none
 			// (a server may serve smaller pages than asked for).
-			const total = spec.totalField ? Number((body as IDataObject)[spec.totalField]) : NaN;
-			if (Number.isFinite(total) ? start + got >= total : got < asked) return undefined;
+			const total = totalOf(spec, body);
+			if (total !== undefined ? start + got >= total : got < asked) return undefined;
 			return {
 				...request,
 				qs: { ...request.qs, [spec.startParam]: start + got, [spec.limitParam]: pageSize(received, request.maxItems) },
