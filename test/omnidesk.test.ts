@@ -478,7 +478,7 @@ describe('documented rules are checked before anything is sent', () => {
 		['a channel without a value', { operation: 'createCrud', primaryId: 'x', channels: { channel: [{ type: 'email', value: '' }] } }, 'Invalid "Channels › Channel 1 › Value": is required'],
 		['a channel email that is not one', { operation: 'update', customerId: '1', channels: { channel: [{ type: 'email', value: 'anna' }] } }, 'Invalid "Channels › Channel 1 › Value": "anna" is not a valid email address'],
 		['malformed custom-field JSON', { operation: 'createCrud', primaryId: 'x', customFieldsInput: 'json', customFieldsJson: '{"a": }' }, 'Invalid "Custom Fields (JSON)": is not valid JSON'],
-		['a custom field given twice', { operation: 'createCrud', primaryId: 'x', customFields: { field: [{ name: 'tier', value: 'a' }, { name: 'custom_tier', value: 'b' }] } }, 'custom field "tier" is given twice'],
+		['a custom field given twice', { operation: 'createCrud', primaryId: 'x', customFields: { field: [{ name: 'tier', value: 'a' }, { name: 'custom_tier', value: 'b' }] } }, '"tier" is given twice'],
 		['a custom field holding an object', { operation: 'updateByExternalId', externalPrimaryId: 'x', customFieldsInput: 'json', customFieldsJson: '{"a": {"b": 1}}' }, 'Invalid "Custom Fields (JSON) › a": value must be text, a number or true/false'],
 		['an update with nothing to update', { operation: 'update', customerId: '1', updateFields: { brandId: '1' } }, 'Invalid "Fields to Update": nothing to update'],
 		['Add Channel without a channel', { operation: 'addChannel', customerId: '1' }, 'Invalid "Email or Telephone or Twitter or Facebook"'],

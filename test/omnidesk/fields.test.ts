@@ -290,7 +290,7 @@ describe('customFields', () => {
 		const error = fieldError(() => customFields(Params.of({ customFields: { field: [{ name: 'ok', value: '1' }, entry] } })));
 		expect(error.field).toBe('Custom Fields › Field 2');
 		expect(error.problem).toBe(problem);
-		expect(error.hint).toBe('Enter the custom field’s name as set up in Omnidesk');
+		expect(error.hint).toBe('Enter a name for each of the Custom Fields');
 	});
 
 	it('rejects a name with spaces inside', () => {
@@ -305,8 +305,8 @@ describe('customFields', () => {
 			customFields(Params.of({ customFields: { field: [{ name: 'a', value: '1' }, { name: 'b', value: '2' }, { name: 'custom_a', value: '3' }] } })),
 		);
 		expect(error.field).toBe('Custom Fields › Field 3');
-		expect(error.problem).toBe('custom field "a" is given twice');
-		expect(error.hint).toBe('Give each custom field once');
+		expect(error.problem).toBe('"a" is given twice');
+		expect(error.hint).toBe('Give each of the Custom Fields once');
 	});
 
 	it.each([
@@ -358,7 +358,7 @@ describe('customFields', () => {
 		['an empty name', '{"": "x"}', 'Custom Fields (JSON) › ', 'needs a name'],
 		['a nested object', '{"a": {"b": 1}}', 'Custom Fields (JSON) › a', 'value must be text, a number or true/false, got an object'],
 		['a list value', '{"a": [1]}', 'Custom Fields (JSON) › a', 'value must be text, a number or true/false, got a list'],
-		['a field given twice', '{"a": "1", "custom_a": "2"}', 'Custom Fields (JSON) › custom_a', 'custom field "a" is given twice'],
+		['a field given twice', '{"a": "1", "custom_a": "2"}', 'Custom Fields (JSON) › custom_a', '"a" is given twice'],
 	])('rejects %s in the JSON, naming the field', (_name, json, field, problem) => {
 		const error = fieldError(() => customFields(Params.of({ customFieldsInput: 'json', customFieldsJson: json })));
 		expect(error.field).toBe(field);

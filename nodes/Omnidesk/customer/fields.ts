@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { text } from '../../shared/describe';
+import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
 import { FieldError, asString, describe, type Params } from '../../shared/params';
 import * as rules from '../../shared/rules';
 
@@ -36,47 +37,21 @@ export const channelTypeOptions = [
 	{ name: 'Twitter', value: 'twitter' },
 ];
 
-export const customFieldsDescription: INodeProperties[] = [
-	{
-		displayName: 'Custom Fields Input',
-		name: 'customFieldsInput',
-		type: 'options',
-		displayOptions: { show: show(...WITH_CUSTOM_FIELDS) },
-		options: [
-			{ name: 'Define Below', value: 'fields', description: 'Add custom fields one by one' },
-			{ name: 'JSON', value: 'json', description: 'A JSON object of custom field names and values, e.g. built with an expression' },
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'Custom Fields',
-		name: 'customFields',
-		type: 'fixedCollection',
-		placeholder: 'Add Custom Field',
-		typeOptions: { multipleValues: true },
-		default: {},
-		displayOptions: { show: { ...show(...WITH_CUSTOM_FIELDS), customFieldsInput: ['fields'] } },
-		description: 'Custom customer fields as set up in Omnidesk; each is sent as custom_ followed by its name',
-		options: [
-			{
-				displayName: 'Field',
-				name: 'field',
-				values: [
-					text('Name', 'name', 'The custom field’s name, without the custom_ prefix', { placeholder: 'testfield' }),
-					text('Value', 'value', 'The value to store'),
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Custom Fields (JSON)',
-		name: 'customFieldsJson',
-		type: 'json',
-		default: '{}',
-		displayOptions: { show: { ...show(...WITH_CUSTOM_FIELDS), customFieldsInput: ['json'] } },
-		description: 'Names (without the custom_ prefix) and values, e.g. {"testfield": "text"}',
-	},
-];
+export const CUSTOM_FIELDS: PairsSpec = {
+	mode: 'customFieldsInput',
+	list: 'customFields',
+	entry: 'field',
+	json: 'customFieldsJson',
+	label: 'Custom Fields',
+	entryLabel: 'Field',
+};
+
+export const customFieldsDescription = pairsDescription(CUSTOM_FIELDS, show(...WITH_CUSTOM_FIELDS), {
+	list: 'Custom customer fields as set up in Omnidesk; each is sent as custom_ followed by its name',
+	name: 'The custom field’s name, without the custom_ prefix',
+	value: 'The value to store',
+	json: 'Names (without the custom_ prefix) and values, e.g. {"testfield": "text"}',
+});
 
 export const channelsDescription: INodeProperties = {
 	displayName: 'Channels',
@@ -151,30 +126,13 @@ export function channelAddress(type: string, value: string, label: string): stri
 
 /** Custom fields as `custom_<name>` form fields, from the list or the JSON, whichever the user chose. */
 export function customFields(params: Params): Record<string, string> {
-	const entries: Array<[string, unknown, string]> = [];
-	if (params.string('customFieldsInput', 'Custom Fields Input', 'fields') === 'json') {
-		const json = params.jsonObject('customFieldsJson', 'Custom Fields (JSON)');
-		for (const [name, value] of Object.entries(json)) entries.push([name, value, `Custom Fields (JSON) › ${name}`]);
-	} else {
-		const list = params.collection('customFields').field;
-		if (Array.isArray(list)) {
-			list.forEach((entry, index) => {
-				const values = (entry ?? {}) as IDataObject;
-				entries.push([asString(values.name, `Custom Fields › Field ${index + 1} › Name`), values.value, `Custom Fields › Field ${index + 1}`]);
-			});
-		}
-	}
 	const result: Record<string, string> = {};
-	for (const [rawName, value, label] of entries) {
-		const name = rawName.trim().replace(/^custom_/, '');
-		if (name === '') throw new FieldError(label, 'needs a name', 'Enter the custom field’s name as set up in Omnidesk');
-		if (/[\s]/.test(name)) throw new FieldError(label, `name ${describe(name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
-		const key = `custom_${name}`;
-		if (key in result) throw new FieldError(label, `custom field "${name}" is given twice`, 'Give each custom field once');
-		if (value !== null && typeof value === 'object') {
-			throw new FieldError(label, `value must be text, a number or true/false, got ${describe(value)}`);
+	// A custom_ prefix typed by habit is not doubled.
+	for (const pair of readPairs(params, CUSTOM_FIELDS, (name) => name.replace(/^custom_/, ''))) {
+		if (/\s/.test(pair.name)) {
+			throw new FieldError(pair.label, `name ${describe(pair.name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
 		}
-		result[key] = value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value);
+		result[`custom_${pair.name}`] = scalarText(pair);
 	}
 	return result;
 }
