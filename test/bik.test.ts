@@ -173,7 +173,7 @@ describe('Create or Update', () => {
 		api.reset(() => ({ status: 401, body: { status: 401, errors: [{ message: 'User is not authenticated' }] } }));
 		const result = await bik({ operation: 'createOrUpdate', email: 'a@b.co' });
 		expect(result.error?.message).toBe('Unauthorized: User is not authenticated [item 0]');
-		expect(result.error?.description).toContain('Check the key and secret in the credential');
+		expect(result.error?.description).toContain("Check the credential's key, secret or token, and that it may use this endpoint.");
 	});
 
 	test('404 points at the Base URL', async () => {

@@ -474,6 +474,7 @@ describe('documented rules are checked before anything is sent', () => {
 		['a customer ID that is not a number', { operation: 'get', customerId: '../../admin' }, 'Invalid "Customer ID": "../../admin" is not a whole number'],
 		// n8n itself refuses an empty required field; an expression that finds nothing gets through to the node.
 		['a customer ID whose expression is empty', { operation: 'delete', customerId: '={{$json.nothing}}' }, 'Invalid "Customer ID": is required'],
+		['a channel ID that would climb out of the path', { operation: 'deleteChannel', customerId: '1', channelId: '..' }, 'Invalid "Channel ID": ".." cannot be used as an ID'],
 		['a brand ID that is not a number', { operation: 'searchByExternalId', primaryId: 'x', brandId: 'one' }, 'Invalid "Brand ID": "one" is not a whole number'],
 		['a channel without a value', { operation: 'createCrud', primaryId: 'x', channels: { channel: [{ type: 'email', value: '' }] } }, 'Invalid "Channels › Channel 1 › Value": is required'],
 		['a channel email that is not one', { operation: 'update', customerId: '1', channels: { channel: [{ type: 'email', value: 'anna' }] } }, 'Invalid "Channels › Channel 1 › Value": "anna" is not a valid email address'],
@@ -532,7 +533,7 @@ describe('Omnidesk errors reach the user in Omnidesk’s words', () => {
 		api.reset(() => ({ status: 403, body: { status: 'error', message: 'Missing permission CUSTOMER_CUD' } }));
 		const result = await omnidesk({ operation: 'delete', customerId: '5' });
 		expect(result.error?.message).toBe('Forbidden (the API key lacks CUSTOMER_READ or CUSTOMER_CUD): Missing permission CUSTOMER_CUD [item 0]');
-		expect(result.error?.description).toContain('Check the key');
+		expect(result.error?.description).toContain("Check the credential's key, secret or token");
 	});
 
 	test('a plain create is not repeated after a 500; an update is retried', async () => {

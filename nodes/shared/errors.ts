@@ -77,7 +77,7 @@ function join(headline: string | undefined, detail: string | undefined): string 
 }
 
 function hintFor(status: number): string {
-	if (status === 401 || status === 403) return 'Check the key and secret in the credential, and that they may use this endpoint.';
+	if (status === 401 || status === 403) return "Check the credential's key, secret or token, and that it may use this endpoint.";
 	if (status === 404) return "Check the Base URL in the credential and the IDs sent; the provider could not find what was asked for.";
 	if (status === 429) return 'The provider kept rate limiting. Lower Options › Concurrency or raise Options › Max Retries.';
 	if (status >= 500) return 'The provider had a problem. Try again later.';
@@ -116,7 +116,8 @@ export function apiError(
 		const meaning = provider.statusMeanings[failure.status];
 		const own = provider.errorMessage(failure.body) ?? plainText(failure.body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
-		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}`;
+		const reference = provider.errorReference?.(failure.body);
+		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
 	}
 	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (redactDeep(body, secrets) ?? null) as JsonObject };
 	return new NodeApiError(node, errorResponse, {

@@ -80,3 +80,14 @@ export function url(value: string, label: string): string {
 	if (!ok) throw new FieldError(label, `${describe(value)} is not an http(s) URL`, 'Use a full address such as https://shop.example.com/orders/1');
 	return value;
 }
+
+/**
+ * A value that becomes one segment of a URL path. It is percent-encoded where it is used, but
+ * "." and ".." would still be read as "this folder" and "the folder above", so they are refused.
+ */
+export function pathSegment(value: string, label: string): string {
+	if (value === '.' || value === '..') {
+		throw new FieldError(label, `${describe(value)} cannot be used as an ID`, 'An ID of "." or ".." would point at another address of the API');
+	}
+	return value;
+}

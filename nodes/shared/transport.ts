@@ -129,7 +129,8 @@ export async function send(
 			body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				if (!provider.isFailure?.(body)) return body;
-				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, retryable: false });
+				// A refusal is the provider's final answer, not a risk of duplicates: no retry note.
+				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, retryable: true });
 			}
 			outcome = { kind: 'status', status: response.statusCode, retryAfter: response.headers?.['retry-after'] };
 		} else {

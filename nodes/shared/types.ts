@@ -72,6 +72,8 @@ export interface Provider {
 	errorMessage(body: unknown): string | undefined;
 	/** What an HTTP status means at this provider, when its docs say so. */
 	statusMeanings: Record<number, string>;
+	/** A reference the provider's support can look up (a request ID), shown in the error's description. */
+	errorReference?(body: unknown): string | undefined;
 	/** An answer that reports failure with a 2xx status (e.g. `success: false`). */
 	isFailure?(body: unknown): boolean;
 }

@@ -1,5 +1,5 @@
 import { FieldError } from '../../nodes/shared/params';
-import { url, wholeNumber } from '../../nodes/shared/rules';
+import { pathSegment, url, wholeNumber } from '../../nodes/shared/rules';
 import { fieldError } from './field-error';
 
 describe('wholeNumber', () => {
@@ -96,5 +96,17 @@ describe('url', () => {
 	it('shortens a long value in the message', () => {
 		const value = `ftp://${'a'.repeat(80)}.com`;
 		expect(fieldError(() => url(value, 'Source URL')).problem).toBe(`"${value.slice(0, 57)}..." is not an http(s) URL`);
+	});
+});
+
+describe('pathSegment', () => {
+	it.each(['1', 'abc', '...', '.a', 'a.', '../admin', 'a/b', '%2E%2E', ' ..'])('accepts %s unchanged (it is encoded where it is used)', (value) => {
+		expect(pathSegment(value, 'External ID')).toBe(value);
+	});
+
+	it.each(['.', '..'])('refuses the dot segment %s, which no encoding keeps in place', (value) => {
+		const error = fieldError(() => pathSegment(value, 'External ID'));
+		expect(error.field).toBe('External ID');
+		expect(error.problem).toBe(`"${value}" cannot be used as an ID`);
 	});
 });

@@ -21,7 +21,10 @@ export const deleteChannel: Operation = {
 	idempotent: true,
 	build(params) {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
-		const channelId = rules.required(params.string('channelId', 'Channel ID'), 'Channel ID', 'Get the customer to see the IDs of its channels');
+		const channelId = rules.pathSegment(
+			rules.required(params.string('channelId', 'Channel ID'), 'Channel ID', 'Get the customer to see the IDs of its channels'),
+			'Channel ID',
+		);
 		return {
 			method: 'DELETE',
 			path: PATHS.itemChannel(customerId, channelId),
