@@ -1,14 +1,16 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
 
 import { Bik } from '../nodes/Bik/Bik.node';
+import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
+import { Rehook } from '../nodes/Rehook/Rehook.node';
 
 /**
  * n8n's lint rules read field descriptions written as object literals; ours are partly built by
  * helpers (text(), collection()), which the linter cannot see through. These checks apply the
  * same conventions to the descriptions as n8n loads them, so nothing escapes them.
  */
-const nodes: INodeType[] = [new Bik(), new Omnidesk()];
+const nodes: INodeType[] = [new Bik(), new Omnidesk(), new Rehook(), new Hyfin()];
 
 type Walked = { path: string; property: INodeProperties };
 function walk(properties: INodeProperties[], path: string, out: Walked[] = []): Walked[] {

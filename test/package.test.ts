@@ -10,7 +10,12 @@ import { PackageDirectoryLoader } from 'n8n-core';
 const root = join(__dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 /** Every node the package ships, with the credentials it offers. */
-const NODE_CREDENTIALS: Record<string, string[]> = { bik: ['bikApi'], omnidesk: ['omnideskApi'] };
+const NODE_CREDENTIALS: Record<string, string[]> = {
+	bik: ['bikApi'],
+	hyfin: ['hyfinApi'],
+	omnidesk: ['omnideskApi'],
+	rehook: ['rehookApi', 'rehookAppApi'],
+};
 
 beforeAll(() => {
 	if (!existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');

@@ -23,7 +23,9 @@ import { OmnideskApi } from '../../credentials/OmnideskApi.credentials';
 import { RehookApi } from '../../credentials/RehookApi.credentials';
 import { RehookAppApi } from '../../credentials/RehookAppApi.credentials';
 import { Bik } from '../../nodes/Bik/Bik.node';
+import { Hyfin } from '../../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
+import { Rehook } from '../../nodes/Rehook/Rehook.node';
 import { Probe } from './probe-node';
 
 export const PACKAGE = 'n8n-nodes-customer-sync';
@@ -38,7 +40,7 @@ Container.get(ErrorReporter).error = (error: unknown) => {
 	reportedErrors.push(`${e?.message ?? String(error)} ${e?.description ?? ''}`);
 };
 
-const nodeClasses: Record<string, INodeType> = { bik: new Bik(), omnidesk: new Omnidesk(), probe: new Probe() };
+const nodeClasses: Record<string, INodeType> = { bik: new Bik(), omnidesk: new Omnidesk(), rehook: new Rehook(), hyfin: new Hyfin(), probe: new Probe() };
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	[new BikApi(), new RehookApi(), new RehookAppApi(), new OmnideskApi(), new HyfinApi()].map((c) => [c.name, c]),
 );

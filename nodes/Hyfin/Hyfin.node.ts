@@ -1,0 +1,46 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { commonOptions } from '../shared/options';
+import { runOperation } from '../shared/runner';
+import { customerDescription, customerOperations } from './customer';
+import { siteIdOption } from './customer/fields';
+import { HYFIN_CREDENTIAL, hyfin } from './provider';
+
+export class Hyfin implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Hyfin',
+		name: 'hyfin',
+		icon: { light: 'file:../../icons/hyfin.svg', dark: 'file:../../icons/hyfin.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Add, update and look up the customers that Hyfin sends payment requests to',
+		defaults: { name: 'Hyfin' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: HYFIN_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			...customerDescription,
+			commonOptions([siteIdOption]),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runOperation(this, hyfin, { customer: customerOperations }, HYFIN_CREDENTIAL);
+	}
+}

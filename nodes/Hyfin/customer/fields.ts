@@ -1,0 +1,23 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { asString, type Params } from '../../shared/params';
+import * as rules from '../../shared/rules';
+import type { BuildContext } from '../../shared/types';
+
+export const show = (...operation: string[]) => ({ resource: ['customer'], operation });
+
+/** The node option that overrides the credential's site ID. */
+export const siteIdOption: INodeProperties = {
+	displayName: 'Site ID',
+	name: 'siteId',
+	type: 'string',
+	default: '',
+	description: 'Use this site instead of the Site ID in the credential',
+};
+
+/** The site for this item: the node's Site ID option, or the credential's. */
+export function siteId(params: Params, context: BuildContext): string {
+	const override = asString(params.collection('options').siteId, 'Options › Site ID');
+	const site = override || asString(context.credentials.siteId, 'Site ID');
+	return rules.pathSegment(rules.required(site, 'Site ID', 'Enter the Site ID in the Hyfin credential, or set Options › Site ID'), 'Site ID');
+}

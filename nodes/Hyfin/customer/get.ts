@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { text } from '../../shared/describe';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { show, siteId } from './fields';
+
+export const description: INodeProperties[] = [
+	text('External ID', 'externalId', 'The customer’s unique ID in your system, as sent with Add or Update', {
+		required: true,
+		displayOptions: { show: show('get') },
+	}),
+];
+
+export const get: Operation = {
+	description,
+	idempotent: true,
+	build(params, context) {
+		const site = siteId(params, context);
+		const externalId = rules.pathSegment(
+			rules.required(params.string('externalId', 'External ID'), 'External ID', 'The ID the customer was added with'),
+			'External ID',
+		);
+		return { method: 'GET', path: PATHS.customer(site, externalId) };
+	},
+};

@@ -1,0 +1,60 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { commonOptions } from '../shared/options';
+import { runOperation } from '../shared/runner';
+import { customerDescription, operationsByAuthentication } from './customer';
+import { REHOOK_CREDENTIALS, rehook, type RehookAuthentication } from './provider';
+
+export class Rehook implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Rehook',
+		name: 'rehook',
+		icon: { light: 'file:../../icons/rehook.svg', dark: 'file:../../icons/rehook.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create and update referral and loyalty customers in Rehook',
+		defaults: { name: 'Rehook' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'rehookApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
+			{ name: 'rehookAppApi', required: true, displayOptions: { show: { authentication: ['appSecret'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key and Secret Key', value: 'basic', description: 'HTTP Basic, for Create or Update' },
+					{ name: 'App ID and App Secret', value: 'appSecret', description: 'The appId and appSecret headers, for Create' },
+				],
+				default: 'basic',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			...customerDescription,
+			commonOptions(),
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const authentication = this.getNodeParameter('authentication', 0) as RehookAuthentication;
+		const operations = operationsByAuthentication[authentication] ?? operationsByAuthentication.basic;
+		return await runOperation(this, rehook, operations, REHOOK_CREDENTIALS[authentication] ?? REHOOK_CREDENTIALS.basic);
+	}
+}

@@ -1,0 +1,34 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { confirmation } from '../../shared/output';
+import { FieldError } from '../../shared/params';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { show, userProperties } from './fields';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Other Fields (JSON)',
+		name: 'otherFieldsJson',
+		type: 'json',
+		default: '{}',
+		displayOptions: { show: show('create') },
+		description: 'Other customer fields to send beside the user properties, as a JSON object',
+	},
+];
+
+export const create: Operation = {
+	description,
+	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
+	idempotent: false,
+	build(params) {
+		const other = params.jsonObject('otherFieldsJson', 'Other Fields (JSON)');
+		const clash = Object.keys(other).find((key) => key.toLowerCase() === 'metadata');
+		if (clash) {
+			throw new FieldError('Other Fields (JSON)', `holds "${clash}"`, 'Put user properties under User Properties; they are sent as Metadata');
+		}
+		const body: IDataObject = { Metadata: userProperties(params), ...other };
+		return { method: 'POST', path: PATHS.apiCustomers, body };
+	},
+	output: (body) => confirmation(body, { created: true }),
+};

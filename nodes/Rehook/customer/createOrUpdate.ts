@@ -1,0 +1,45 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { text } from '../../shared/describe';
+import { answerFields, confirmation } from '../../shared/output';
+import * as rules from '../../shared/rules';
+import type { Operation } from '../../shared/types';
+import { PATHS } from '../provider';
+import { show, userProperties } from './fields';
+
+const showOp = { show: show('createOrUpdate') };
+
+export const description: INodeProperties[] = [
+	text('Source ID', 'sourceId', 'Your application’s unique ID of the customer, e.g. krishna@123. Rehook creates the customer or updates the one with this ID.', {
+		required: true,
+		displayOptions: showOp,
+	}),
+	text('Referral Code', 'referralCode', 'The customer’s referral code. Leave empty to let Rehook assign one to a new customer.', {
+		displayOptions: showOp,
+	}),
+];
+
+/** Rehook answers "Customer Created" for a new customer and "Request processed sucessfully" (sic) for an update. */
+export function actionOf(message: unknown): 'created' | 'updated' | 'unknown' {
+	if (typeof message !== 'string') return 'unknown';
+	if (/created/i.test(message)) return 'created';
+	if (/processed/i.test(message)) return 'updated';
+	return 'unknown';
+}
+
+export const createOrUpdate: Operation = {
+	description,
+	// Rehook matches the customer by source_id: sending it twice leaves the same customer.
+	idempotent: true,
+	build(params) {
+		const sourceId = rules.required(params.string('sourceId', 'Source ID'), 'Source ID', 'Rehook identifies the customer by your source ID');
+		return {
+			method: 'POST',
+			path: PATHS.customers,
+			// As documented: an empty referral_code lets Rehook assign one.
+			body: { metadata: userProperties(params), referral_code: params.string('referralCode', 'Referral Code'), source_id: sourceId },
+			about: { sourceId },
+		};
+	},
+	output: (body, request) => confirmation(body, { ...request.about, action: actionOf(answerFields(body).message) }),
+};
