@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { customerResource } from '../shared/describe';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -26,14 +27,7 @@ export class Bik implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: BIK_CREDENTIAL, required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
+			customerResource,
 			...customerDescription,
 			commonOptions(),
 		],

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { customerResource } from '../shared/describe';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -27,14 +28,7 @@ export class Hyfin implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: HYFIN_CREDENTIAL, required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
+			customerResource,
 			...customerDescription,
 			commonOptions([siteIdOption]),
 		],

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { customerResource } from '../shared/describe';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, operationsByAuthentication } from './customer';
@@ -39,14 +40,7 @@ export class Rehook implements INodeType {
 				],
 				default: 'basic',
 			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
+			customerResource,
 			...customerDescription,
 			commonOptions(),
 		],

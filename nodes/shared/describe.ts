@@ -17,3 +17,13 @@ export function collection(
 ): INodeProperties {
 	return { displayName, name, type: 'collection', placeholder, default: {}, displayOptions: { show }, options };
 }
+
+/** The Resource switch of a node whose only resource is Customer (every node of this package). */
+export const customerResource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Customer', value: 'customer' }],
+	default: 'customer',
+};
