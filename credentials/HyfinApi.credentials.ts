@@ -47,12 +47,15 @@ export class HyfinApi implements ICredentialType {
 		},
 	};
 
-	// Unconfirmed: Hyfin documents no read-only call; this looks up a probe customer of the site.
+	// Unconfirmed: Hyfin documents no read-only call. An Add/Update without any field is refused
+	// with HTTP 200 {success: false} (documented) and creates nothing; a bad token gets 401.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/n8n-credential-test',
-			method: 'GET',
+			url: '=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/addUpdate',
+			method: 'POST',
+			body: {},
+			json: true,
 		},
 	};
 }

@@ -1,44 +1,6 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode, INodeParameters } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-
 import { ApiServer } from './helpers/api-server';
-import { CredentialsHelper, NodeTypes, credentialTypes } from './helpers/run-node';
-
-/**
- * Runs a credential's `test` the way n8n's credentials tester does: expressions resolved with
- * $credentials, `authenticate` applied, any non-2xx answer a failure unless the request ignores
- * status errors, then the `responseSuccessBody` rules checked in order.
- */
-async function testCredential(type: string, data: ICredentialDataDecryptedObject) {
-	const { test } = credentialTypes[type];
-	if (!test) throw new Error(`${type} has no test`);
-	const node: INode = { id: 'n', name: 'n', type: 'n8n-nodes-customer-sync.bik', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes: new NodeTypes(), active: false });
-	const resolved = workflow.expression.getComplexParameterValue(
-		node,
-		test.request as unknown as INodeParameters,
-		'internal',
-		{ $credentials: data } as IDataObject,
-	) as unknown as IHttpRequestOptions;
-	const options = await new CredentialsHelper({}).authenticate(data, type, { ...resolved }, workflow, node);
-	const url = new URL(`${options.baseURL ?? ''}${options.url}`);
-	for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-	const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
-	if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-	if (options.body) headers['Content-Type'] = 'application/json';
-	const response = await fetch(url, { method: options.method, headers, body: options.body ? JSON.stringify(options.body) : undefined });
-	if ((response.status < 200 || response.status > 299) && !options.ignoreHttpStatusErrors) {
-		return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
-	}
-	const text = await response.text();
-	const body = text ? JSON.parse(text) : {};
-	for (const rule of test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK' };
-}
+import { testCredential } from './helpers/credential-test';
+import { credentialTypes } from './helpers/run-node';
 
 const api = new ApiServer();
 let baseUrl: string;
@@ -94,11 +56,16 @@ test('Omnidesk credential lists one customer with the apiKey header', async () =
 	expect((await testCredential('omnideskApi', { apiKey: 'bad', baseUrl })).status).toBe('Error');
 });
 
-test('Hyfin credential sends x-access-token to the site, with the site ID encoded', async () => {
-	api.reset(() => ({ status: 200, body: { success: true } }));
+test('Hyfin credential posts an empty Add/Update (refused, nothing created) with x-access-token to the encoded site', async () => {
+	api.reset((req) =>
+		req.headers['x-access-token'] === 'tok'
+			? { status: 200, body: { success: false, errors: ['missing external_id', 'missing first_name', 'missing last_name'] } }
+			: { status: 401, body: { success: false, errors: ['Invalid access token'] } },
+	);
 	expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 'site/1', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0].path).toBe('/api/v3.1/site/site%2F1/customer/n8n-credential-test');
+	expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: {} });
 	expect(api.received[0].headers['x-access-token']).toBe('tok');
+	expect((await testCredential('hyfinApi', { accessToken: 'bad', siteId: 'site/1', baseUrl })).status).toBe('Error');
 });
 
 test('every secret field is a password field and every credential has a Base URL', () => {
