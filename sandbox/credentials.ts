@@ -1,0 +1,40 @@
+/**
+ * The sandbox's credentials. They are not secrets: they exist so that a user can create the five
+ * n8n credentials against the sandbox (see the README), and tests can use the same values.
+ */
+export const SANDBOX_CREDENTIALS = {
+	bik: { apiKey: 'sandbox-bik-key', apiSecret: 'sandbox-bik-secret' },
+	rehook: { apiKey: 'sandbox-rehook-key', secretKey: 'sandbox-rehook-secret' },
+	rehookApp: { appId: 'sandbox-rehook-app', appSecret: 'sandbox-rehook-app-secret' },
+	omnidesk: { apiKey: 'sandbox-omnidesk-key' },
+	hyfin: { accessToken: 'sandbox-hyfin-token', siteId: 'sandbox-site' },
+} as const;
+
+/** The Base URL of each n8n credential for a sandbox listening at `url`. */
+export function baseUrls(url: string) {
+	return {
+		bikApi: `${url}/bik/integrations`,
+		rehookApi: `${url}/rehook`,
+		rehookAppApi: `${url}/rehook`,
+		omnideskApi: `${url}/omnidesk`,
+		hyfinApi: `${url}/hyfin`,
+	};
+}
+
+/** The five n8n credentials' data for a sandbox at `url`, keyed by credential type. */
+export function credentialData(url: string) {
+	const base = baseUrls(url);
+	return {
+		bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: base.bikApi },
+		rehookApi: { ...SANDBOX_CREDENTIALS.rehook, baseUrl: base.rehookApi },
+		rehookAppApi: { ...SANDBOX_CREDENTIALS.rehookApp, baseUrl: base.rehookAppApi },
+		omnideskApi: { ...SANDBOX_CREDENTIALS.omnidesk, baseUrl: base.omnideskApi },
+		hyfinApi: { ...SANDBOX_CREDENTIALS.hyfin, baseUrl: base.hyfinApi },
+	};
+}
+
+/** Does a Basic Authorization header carry these credentials? */
+export function isBasic(header: string | undefined, user: string, password: string): boolean {
+	if (!header?.startsWith('Basic ')) return false;
+	return Buffer.from(header.slice(6).trim(), 'base64').toString('utf8') === `${user}:${password}`;
+}
