@@ -47,14 +47,15 @@ export class HyfinApi implements ICredentialType {
 		},
 	};
 
-	// Unconfirmed: Hyfin documents no read-only call. An Add/Update without any field is refused
-	// with HTTP 200 {success: false} (documented) and creates nothing; a bad token gets 401.
+	// Unconfirmed: Hyfin documents no read-only call. An Add/Update with an empty external_id is
+	// refused with HTTP 200 {success: false} (documented) and creates nothing; a bad token gets 401.
+	// (n8n sends no body at all for `{}`, hence the one empty field.)
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/addUpdate',
 			method: 'POST',
-			body: {},
+			body: { external_id: '' },
 			json: true,
 		},
 	};

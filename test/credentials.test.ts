@@ -56,14 +56,14 @@ test('Omnidesk credential lists one customer with the apiKey header', async () =
 	expect((await testCredential('omnideskApi', { apiKey: 'bad', baseUrl })).status).toBe('Error');
 });
 
-test('Hyfin credential posts an empty Add/Update (refused, nothing created) with x-access-token to the encoded site', async () => {
+test('Hyfin credential posts an Add/Update with an empty external_id (refused, nothing created) with x-access-token to the encoded site', async () => {
 	api.reset((req) =>
 		req.headers['x-access-token'] === 'tok'
 			? { status: 200, body: { success: false, errors: ['missing external_id', 'missing first_name', 'missing last_name'] } }
 			: { status: 401, body: { success: false, errors: ['Invalid access token'] } },
 	);
 	expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 'site/1', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: {} });
+	expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: { external_id: '' } });
 	expect(api.received[0].headers['x-access-token']).toBe('tok');
 	expect((await testCredential('hyfinApi', { accessToken: 'bad', siteId: 'site/1', baseUrl })).status).toBe('Error');
 });

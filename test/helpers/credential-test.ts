@@ -24,8 +24,10 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 	for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
 	const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
 	if (options.auth) headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-	if (options.body) headers['Content-Type'] = 'application/json';
-	const response = await fetch(url, { method: options.method, headers, body: options.body ? JSON.stringify(options.body) : undefined });
+	// As n8n's HTTP helper does: an empty object is no body at all.
+	const hasBody = options.body !== undefined && !(typeof options.body === 'object' && options.body !== null && Object.keys(options.body).length === 0);
+	if (hasBody) headers['Content-Type'] = 'application/json';
+	const response = await fetch(url, { method: options.method, headers, body: hasBody ? JSON.stringify(options.body) : undefined });
 	if ((response.status < 200 || response.status > 299) && !options.ignoreHttpStatusErrors) {
 		return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
 	}
