@@ -38,3 +38,22 @@ export function isBasic(header: string | undefined, user: string, password: stri
 	if (!header?.startsWith('Basic ')) return false;
 	return Buffer.from(header.slice(6).trim(), 'base64').toString('utf8') === `${user}:${password}`;
 }
+
+/** The n8n credentials the examples use (id and name), by credential type. */
+export const N8N_CREDENTIALS = {
+	bikApi: { id: 'sandboxBikApi001', name: 'Sandbox BIK' },
+	rehookApi: { id: 'sandboxRehook001', name: 'Sandbox Rehook' },
+	rehookAppApi: { id: 'sandboxRehookAp1', name: 'Sandbox Rehook App' },
+	omnideskApi: { id: 'sandboxOmnidesk1', name: 'Sandbox Omnidesk' },
+	hyfinApi: { id: 'sandboxHyfinApi1', name: 'Sandbox Hyfin' },
+} as const;
+
+/** The file `n8n import:credentials --input=<file>` takes: the five credentials for a sandbox at `url`. */
+export function n8nCredentialsFile(url: string) {
+	const data = credentialData(url);
+	return (Object.keys(N8N_CREDENTIALS) as Array<keyof typeof N8N_CREDENTIALS>).map((type) => ({
+		...N8N_CREDENTIALS[type],
+		type,
+		data: data[type],
+	}));
+}

