@@ -30,15 +30,23 @@ export class Rehook implements INodeType {
 			{ name: 'rehookAppApi', required: true, displayOptions: { show: { authentication: ['appSecret'] } } },
 		],
 		properties: [
+			// Each documented endpoint takes one of the two auth forms: the operation decides which
+			// credential the node asks for, so both actions are offered in the node panel.
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [
-					{ name: 'API Key and Secret Key', value: 'basic', description: 'HTTP Basic, for Create or Update' },
-					{ name: 'App ID and App Secret', value: 'appSecret', description: 'The appId and appSecret headers, for Create' },
-				],
+				displayOptions: { show: { operation: ['createOrUpdate'] } },
+				options: [{ name: 'API Key and Secret Key', value: 'basic', description: 'HTTP Basic, as Create or Update requires' }],
 				default: 'basic',
+			},
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				displayOptions: { show: { operation: ['create'] } },
+				options: [{ name: 'App ID and App Secret', value: 'appSecret', description: 'The appId and appSecret headers, as Create requires' }],
+				default: 'appSecret',
 			},
 			customerResource,
 			...customerDescription,
