@@ -3,7 +3,12 @@ import { join } from 'node:path';
 
 import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
-import { freePort, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, startN8n, type N8n } from './n8n';
+import { join as joinPath } from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { ARTIFACTS, launchChromium, loggedIn } from './browser';
+import { OWNER, ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../sandbox/n8n';
 import { examples, itemsWorkflow, type Workflow } from './workflows';
 
 /**
@@ -37,22 +42,16 @@ beforeAll(async () => {
 	sandbox = new Sandbox({ seed: 1 });
 	sandboxUrl = await sandbox.start();
 	n8n = prepareN8n(dir, packPackage(), await freePort());
-	const files = join(n8n.userFolder, 'import');
-	mkdirSync(files, { recursive: true });
+	const workflowsFolder = join(n8n.userFolder, 'workflows-to-import');
+	mkdirSync(workflowsFolder, { recursive: true });
+	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
+		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+	}
 	const credentials = [
 		...n8nCredentialsFile(sandboxUrl),
 		{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
 	];
-	writeFileSync(join(files, 'credentials.json'), JSON.stringify(credentials));
-	const imported = await n8nCommand(n8n, ['import:credentials', `--input=${join(files, 'credentials.json')}`]);
-	if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
-	const workflowsFolder = join(files, 'workflows');
-	mkdirSync(workflowsFolder);
-	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
-		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
-	}
-	const workflows = await n8nCommand(n8n, ['import:workflow', '--separate', `--input=${workflowsFolder}`]);
-	if (workflows.code !== 0) throw new Error(`import:workflow failed\n${workflows.stdout}\n${workflows.stderr}`);
+	await importIntoN8n(n8n, credentials, workflowsFolder);
 });
 
 afterAll(async () => {
@@ -205,13 +204,7 @@ describe('the n8n server', () => {
 	beforeAll(async () => {
 		sandbox.reset({ faults: true });
 		server = await startN8n(n8n);
-		const response = await fetch(`${server.url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox123' }),
-		});
-		if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
-		cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+		cookie = await setupOwner(server.url);
 	});
 	afterAll(async () => server?.stop());
 
@@ -243,5 +236,127 @@ describe('the n8n server', () => {
 		expect(ours.map((type) => type.name).sort()).toEqual(
 			['bik', 'bikTool', 'hyfin', 'hyfinTool', 'omnidesk', 'omnideskTool', 'rehook', 'rehookTool'].map((name) => `n8n-nodes-customer-sync.${name}`),
 		);
+	});
+
+	describe('the editor, in headless Chromium', () => {
+		let browser: Browser;
+		beforeAll(async () => {
+			browser = await launchChromium();
+		});
+		afterAll(async () => browser?.close());
+
+		async function openExample(page: Page, id: string) {
+			await page.goto(`${server.url}/workflow/${id}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').waitFor();
+			// A first-visit hint can cover the panel.
+			await page.getByText('Got it').click({ timeout: 2000 }).catch(() => undefined);
+		}
+
+		test.each([
+			['BIK', 'bik', ['Create or update a customer', 'Get a customer']],
+			['Omnidesk', 'omnidesk', ['Add a channel to a customer', 'Get many customers', 'Purge the data of a customer', 'Update the name of a customer']],
+			['Rehook', 'rehook', ['Create or update a customer', 'Create a customer']],
+			['Hyfin', 'hyfin', ['Add or update a customer', 'Get a customer']],
+		])('the node panel finds %s by name, with its icon and its operations', async (name, file, actions) => {
+			for (const scheme of ['light', 'dark'] as const) {
+				const context = await loggedIn(browser, server.url, cookie, scheme);
+				const page = await context.newPage();
+				await openExample(page, 'exampleBik000001');
+				await page.click('[data-test-id="node-creator-plus-button"]');
+				// The panel opens with its search field focused, as for a user.
+				await page.locator('[data-test-id="node-creator-search-bar"]').waitFor();
+				await page.keyboard.type(name);
+				const panel = page.locator('[data-test-id="node-creator"]');
+				const entry = panel.locator('[data-test-id="node-creator-item-name"]', { hasText: name }).first();
+				await entry.waitFor({ timeout: 15_000 }).catch(async (error: Error) => {
+					await page.screenshot({ path: joinPath(ARTIFACTS, `failure-node-panel-${file}-${scheme}.png`) });
+					throw error;
+				});
+				const iconFile = scheme === 'dark' ? `${file}.dark.svg` : `${file}.svg`;
+				const icon = panel.locator(`img[src^="/icons/n8n-nodes-customer-sync/"]`).first();
+				expect(await icon.getAttribute('src')).toBe(`/icons/n8n-nodes-customer-sync/dist/icons/${iconFile}`);
+				// The icon was served and drawn, not just referenced.
+				const width = await icon.evaluate(
+					(element) =>
+						new Promise<number>((resolve) => {
+							const img = element as unknown as { complete: boolean; naturalWidth: number; addEventListener(type: string, listener: () => void): void };
+							if (img.complete) resolve(img.naturalWidth);
+							else img.addEventListener('load', () => resolve(img.naturalWidth));
+						}),
+				);
+				expect(width).toBeGreaterThan(0);
+				await page.screenshot({ path: joinPath(ARTIFACTS, `node-panel-${file}-${scheme}.png`) });
+				// The whole row of the search result opens the node's details with its actions.
+				await panel.locator('[data-test-id="node-creator-action-item"], [data-test-id="node-creator-node-item"]', { hasText: name }).first().click();
+				const listed = page.locator('[data-keyboard-nav-type="action"] [data-test-id="node-creator-item-name"]');
+				await listed
+					.filter({ hasText: actions[0] })
+					.first()
+					.waitFor({ timeout: 15_000 })
+					.catch(async (error: Error) => {
+						await page.screenshot({ path: joinPath(ARTIFACTS, `failure-node-actions-${file}-${scheme}.png`) });
+						throw error;
+					});
+				const texts = await listed.allInnerTexts();
+				for (const action of actions) expect(texts.map((t) => t.trim())).toContain(action);
+				await page.screenshot({ path: joinPath(ARTIFACTS, `node-actions-${file}-${scheme}.png`) });
+				await context.close();
+			}
+		});
+
+		test('an example workflow runs from the editor and succeeds', async () => {
+			sandbox.reset({ faults: true });
+			const context = await loggedIn(browser, server.url, cookie);
+			const page = await context.newPage();
+			await openExample(page, 'exampleHyfin0001');
+			await page.click('[data-test-id="execute-workflow-button"]');
+			await page.getByText(/executed successfully/i).first().waitFor({ timeout: 60_000 });
+			await page.screenshot({ path: joinPath(ARTIFACTS, 'example-run-hyfin.png') });
+			expect(requests('hyfin').map((r) => [r.method, r.outcome])).toEqual([
+				['POST', 200],
+				['GET', 200],
+			]);
+			const executions = await fetch(`${server.url}/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'exampleHyfin0001' }))}`, {
+				headers: { cookie },
+			});
+			const list = (await executions.json()) as { data: { results: Array<{ status: string; mode: string }> } };
+			expect(list.data.results[0]).toMatchObject({ status: 'success', mode: 'manual' });
+			await context.close();
+		});
+	});
+});
+
+describe('npm start', () => {
+	test('starts the sandbox and n8n with the package, credentials and examples, and stops on Ctrl-C', async () => {
+		const { spawn } = await import('node:child_process');
+		const [port, sandboxPort] = [await freePort(), await freePort()];
+		const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'sandbox', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], {
+			cwd: ROOT,
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+		const deadline = Date.now() + 180_000;
+		while (!output.includes('Ctrl-C stops')) {
+			if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		const url = `http://127.0.0.1:${port}`;
+		expect(output).toContain(`n8n is running: ${url}`);
+		const login = await fetch(`${url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		expect(login.status).toBe(200);
+		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
+		expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
+		const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
+		expect(credentials.data.map((c) => c.name).sort()).toEqual(Object.values(N8N_CREDENTIALS).map((c) => c.name).sort());
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+		await expect(fetch(`${url}/healthz`)).rejects.toThrow();
 	});
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8N_CREDENTIALS } from '../../sandbox/credentials';
-import { ROOT } from './n8n';
+import { ROOT } from '../../sandbox/n8n';
 
 export type Workflow = {
 	id: string;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,16 @@ import { join } from 'node:path';
  * come from scripts/install-n8n.sh (once, into .cache/); every run packs this package with
  * `npm pack` and installs the tarball into a fresh user folder's `.n8n/nodes`.
  */
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = findRoot(__dirname);
+
+/** The repository's root, from sandbox/ (tests) or build/sandbox/ (compiled). */
+function findRoot(from: string): string {
+	for (let dir = from; dir !== join(dir, '..'); dir = join(dir, '..')) {
+		const manifest = join(dir, 'package.json');
+		if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'n8n-nodes-customer-sync') return dir;
+	}
+	throw new Error(`not inside the n8n-nodes-customer-sync repository: ${from}`);
+}
 export const N8N_VERSION = '2.41.0';
 
 export interface N8n {
@@ -49,8 +58,8 @@ export function packPackage(): string {
  * A fresh user folder with the package installed as users do it by hand (Docker, npm installs):
  * `npm install <tarball> --omit=peer` in `<user folder>/.n8n/nodes`.
  */
-export function prepareN8n(dir: string, tarball: string, port: number): N8n {
-	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+export function prepareN8n(dir: string, tarball: string, port: number, userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'))): N8n {
+	rmSync(userFolder, { recursive: true, force: true });
 	const nodes = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodes, { recursive: true });
 	writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
@@ -178,4 +187,29 @@ export async function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
+}
+
+/** The owner account `npm start` and the tests create, so nobody has to fill in the setup form. */
+export const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'Sandbox123' };
+
+/** Sets up n8n's owner account; returns the session cookie (`n8n-auth=…`). */
+export async function setupOwner(url: string): Promise<string> {
+	const response = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
+	return (response.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+/** Imports credentials (a JSON array) and every workflow file of `workflowsFolder` with n8n's CLI. */
+export async function importIntoN8n(n8n: N8n, credentials: unknown[], workflowsFolder: string): Promise<void> {
+	const file = join(n8n.userFolder, 'credentials-to-import.json');
+	writeFileSync(file, JSON.stringify(credentials));
+	const imported = await n8nCommand(n8n, ['import:credentials', `--input=${file}`]);
+	rmSync(file, { force: true });
+	if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
+	const workflows = await n8nCommand(n8n, ['import:workflow', '--separate', `--input=${workflowsFolder}`]);
+	if (workflows.code !== 0) throw new Error(`import:workflow failed\n${workflows.stdout}\n${workflows.stderr}`);
 }
