@@ -1,16 +1,11 @@
+import { errorTexts } from '../shared/errors';
 import type { Provider } from '../shared/types';
 
 /** BIK's error body: {"status": 400, "errors": [{"message": "..."}]}. */
 function errorMessage(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object') return undefined;
 	const { errors, message } = body as { errors?: unknown; message?: unknown };
-	if (Array.isArray(errors)) {
-		const texts = errors
-			.map((entry) => (entry && typeof entry === 'object' ? (entry as { message?: unknown }).message : entry))
-			.filter((text): text is string => typeof text === 'string' && text.trim() !== '');
-		if (texts.length) return texts.join('; ');
-	}
-	return typeof message === 'string' && message.trim() ? message : undefined;
+	return errorTexts(errors) ?? (typeof message === 'string' && message.trim() ? message : undefined);
 }
 
 export const bik: Provider = {

@@ -1,27 +1,19 @@
+import { errorTexts } from '../shared/errors';
 import type { Provider } from '../shared/types';
 
 /** Hyfin's failure body: {success: false, errors: ["..."]}. */
 function errorMessage(body: unknown): string | undefined {
 	if (!body || typeof body !== 'object') return undefined;
 	const { errors, message } = body as { errors?: unknown; message?: unknown };
-	if (Array.isArray(errors)) {
-		const texts = errors
-			.map((entry) => (typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? (entry as { message?: unknown }).message : undefined))
-			.filter((text): text is string => typeof text === 'string' && text.trim() !== '');
-		if (texts.length) return texts.join('; ');
-	}
-	if (typeof errors === 'string' && errors.trim()) return errors.trim();
-	return typeof message === 'string' && message.trim() ? message.trim() : undefined;
+	return errorTexts(errors) ?? (typeof message === 'string' && message.trim() ? message.trim() : undefined);
 }
 
 export const hyfin: Provider = {
 	displayName: 'Hyfin',
 	secretFields: ['accessToken'],
 	errorMessage,
+	refused: 'Hyfin refused the request',
 	statusMeanings: {
-		// Only a {success: false} answer reaches the error builder with a 2xx status.
-		200: 'Hyfin refused the request',
-		201: 'Hyfin refused the request',
 		400: 'Invalid request',
 		401: 'Unauthorized',
 		403: 'Forbidden',

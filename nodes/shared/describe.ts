@@ -18,6 +18,9 @@ export function collection(
 	return { displayName, name, type: 'collection', placeholder, default: {}, displayOptions: { show }, options };
 }
 
+/** displayOptions.show for fields of the Customer resource's given operations. */
+export const showFor = (...operation: string[]) => ({ resource: ['customer'], operation });
+
 /** The Resource switch of a node whose only resource is Customer (every node of this package). */
 export const customerResource: INodeProperties = {
 	displayName: 'Resource',

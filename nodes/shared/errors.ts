@@ -113,7 +113,7 @@ export function apiError(
 	} else {
 		httpCode = String(failure.status);
 		body = failure.body;
-		const meaning = provider.statusMeanings[failure.status];
+		const meaning = failure.status < 300 ? provider.refused : provider.statusMeanings[failure.status];
 		const own = provider.errorMessage(failure.body) ?? plainText(failure.body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
 		const reference = provider.errorReference?.(failure.body);
@@ -126,6 +126,19 @@ export function apiError(
 		httpCode,
 		itemIndex,
 	});
+}
+
+/**
+ * The texts of an `errors` list as providers send it: strings, or objects with a `message`
+ * (BIK: [{"message": "..."}], Hyfin: ["..."]). Joined with "; "; undefined when there are none.
+ */
+export function errorTexts(errors: unknown): string | undefined {
+	const list = Array.isArray(errors) ? errors : typeof errors === 'string' ? [errors] : [];
+	const texts = list
+		.map((entry) => (typeof entry === 'string' ? entry : entry && typeof entry === 'object' ? (entry as { message?: unknown }).message : undefined))
+		.filter((text): text is string => typeof text === 'string' && text.trim() !== '')
+		.map((text) => text.trim());
+	return texts.length ? texts.join('; ') : undefined;
 }
 
 /** A non-JSON answer (an HTML or text error page), shortened to what a message can hold. */

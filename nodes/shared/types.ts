@@ -74,6 +74,8 @@ export interface Provider {
 	statusMeanings: Record<number, string>;
 	/** A reference the provider's support can look up (a request ID), shown in the error's description. */
 	errorReference?(body: unknown): string | undefined;
+	/** What a failure answered with a 2xx status (see isFailure) means, e.g. "Hyfin refused the request". */
+	refused?: string;
 	/** An answer that reports failure with a 2xx status (e.g. `success: false`). */
 	isFailure?(body: unknown): boolean;
 }

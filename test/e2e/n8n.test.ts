@@ -23,6 +23,11 @@ let sandbox: Sandbox;
 let sandboxUrl: string;
 
 const WRONG = { id: 'sandboxWrongBik1', name: 'Sandbox BIK (wrong secret)' };
+/** Every credential imported: the five of the sandbox, and a BIK one whose secret is wrong. */
+const importedCredentials = () => [
+	...n8nCredentialsFile(sandboxUrl),
+	{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
+];
 const tests: Record<string, Workflow> = {
 	continueOnFail: itemsWorkflow('testContinueFail', ['first@example.com', 'not-an-email', 'third@example.com'], {
 		type: 'bik',
@@ -47,11 +52,7 @@ beforeAll(async () => {
 	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
 		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
-	const credentials = [
-		...n8nCredentialsFile(sandboxUrl),
-		{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
-	];
-	await importIntoN8n(n8n, credentials, workflowsFolder);
+	await importIntoN8n(n8n, importedCredentials(), workflowsFolder);
 });
 
 afterAll(async () => {
@@ -209,7 +210,8 @@ describe('the n8n server', () => {
 	afterAll(async () => server?.stop());
 
 	async function testCredential(id: string) {
-		const stored = n8nCredentialsFile(sandboxUrl).find((c) => c.id === id) ?? { ...WRONG, type: 'bikApi', data: {} };
+		// The editor sends the credential's full data; the wrong one fails for its secret, not for missing fields.
+		const stored = importedCredentials().find((c) => c.id === id)!;
 		const response = await fetch(`${server.url}/rest/credentials/test`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
@@ -226,6 +228,7 @@ describe('the n8n server', () => {
 	test('a credential with a wrong secret fails its test', async () => {
 		const result = await testCredential(WRONG.id);
 		expect(result?.status).toBe('Error');
+		expect(result?.message).toBe('BIK rejected the API key or secret');
 	});
 
 	test('the nodes are known to the editor under the package name', async () => {

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { showFor as show } from '../../shared/describe';
 import { asString, type Params } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import type { BuildContext } from '../../shared/types';
 
-export const show = (...operation: string[]) => ({ resource: ['customer'], operation });
+/** displayOptions.show for the given Customer operations (one definition for every node). */
+export { show };
 
 /** The node option that overrides the credential's site ID. */
 export const siteIdOption: INodeProperties = {

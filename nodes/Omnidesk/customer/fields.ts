@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { text } from '../../shared/describe';
+import { showFor as show, text } from '../../shared/describe';
 import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
 import { FieldError, asString, describe, type Params } from '../../shared/params';
 import * as rules from '../../shared/rules';
@@ -14,7 +14,8 @@ export const PATTERNS = {
 	twitter: /^[a-zA-Z0-9_ ]+$/,
 };
 
-export const show = (...operation: string[]) => ({ resource: ['customer'], operation });
+/** displayOptions.show for the given Customer operations (one definition for every node). */
+export { show };
 
 /** Operations that take custom fields, and those that take several channels at once. */
 const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'update', 'updateByExternalId', 'updateName'];

@@ -6,7 +6,7 @@ import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { MAX_PAGE_SIZE, PATHS } from '../provider';
-import { PATTERNS, show, text } from './fields';
+import { PATTERNS, field, show, text } from './fields';
 
 const paging = offsetPaging({
 	startParam: 'itemStart',
@@ -47,9 +47,8 @@ export const getMany: Operation = {
 	description,
 	idempotent: true,
 	build(params) {
-		const query = params.collection('filters').query;
 		const search = rules.pattern(
-			typeof query === 'string' ? query.trim() : query === undefined ? '' : String(query),
+			field(params.collection('filters'), 'query', 'Filters › Search Query'),
 			'Filters › Search Query',
 			PATTERNS.query,
 			'Omnidesk accepts letters, digits and spaces only in a search',

@@ -1,9 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { showFor as show } from '../../shared/describe';
 import { pairsDescription, readPairs, type PairsSpec } from '../../shared/pairs';
 import { FieldError, describe, type Params } from '../../shared/params';
 
-export const show = (...operation: string[]) => ({ resource: ['customer'], operation });
+/** displayOptions.show for the given Customer operations (one definition for every node). */
+export { show };
 
 /** Rehook's metadata: the customer's user properties as key/value pairs. */
 export const USER_PROPERTIES: PairsSpec = {
