@@ -136,6 +136,27 @@ describe('retry policy', () => {
 		expect(api.received).toHaveLength(11);
 	});
 
+	test('after the first 429 the run keeps under the limit instead of bursting into it after every pause', async () => {
+		// A provider allowing 20 requests per second (fixed windows), with Retry-After.
+		let windowStart = 0;
+		let inWindow = 0;
+		let limited = 0;
+		api.reset(() => {
+			const now = Date.now();
+			if (now - windowStart >= 1000) [windowStart, inWindow] = [now, 0];
+			if (++inWindow > 20 && ++limited) return { status: 429, headers: { 'Retry-After': String(Math.ceil((windowStart + 1000 - now) / 1000)) }, body: {} };
+			return { ...ok('x'), delayMs: 2 };
+		});
+		const result = await probe('upsert', Array.from({ length: 70 }, (_, i) => `v${i}`), {}, { concurrency: 5 });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(70);
+		// Only the requests in flight when the limit was first hit are refused (at most the concurrency);
+		// without the pace, every window after a pause would end in another burst of 429s.
+		expect(limited).toBeGreaterThan(0);
+		expect(limited).toBeLessThanOrEqual(5);
+		expect(api.received).toHaveLength(70 + limited);
+	});
+
 	test('a Retry-After longer than Max Wait fails the item without waiting', async () => {
 		api.reset(() => ({ status: 429, headers: { 'Retry-After': '120' }, body: { message: 'slow down' } }));
 		const result = await probe('create', ['a'], {}, { maxWait: 5 });

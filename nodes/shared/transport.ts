@@ -8,20 +8,80 @@ import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
 import type { ApiRequest, Provider } from './types';
 
 /**
- * Holds every request of one node run while the provider has asked to slow down (429, or 503
- * with Retry-After), so that one rate-limit answer pauses all workers rather than only one.
+ * Paces every request of one node run against the provider's rate limit.
+ *
+ * - A 429 (or a 503 with Retry-After) pauses all workers, so that one answer slows the whole run
+ *   rather than one worker.
+ * - A 429 also says how fast is too fast: the requests the provider accepted in the second before
+ *   it. From then on the run keeps to 95 % of that rate, spacing the starts evenly, so it stops
+ *   hitting the limit instead of bursting into it after every pause (a Retry-After is whole
+ *   seconds, so each burst would lose part of a window). Another 429 lowers the rate by 10 %.
+ *   429s of requests that started before the rate was set are answers to the old pace and
+ *   change nothing.
  */
 export class RateGate {
 	private resumeAt = 0;
+	/** Requests per second, once a 429 has shown the limit. */
+	private rate: number | undefined;
+	private rateSetAt = -Infinity;
+	private nextSlot = 0;
+	/** Start times of the requests the provider accepted in the last seconds, oldest first. */
+	private accepted: number[] = [];
 
-	pause(ms: number): void {
-		this.resumeAt = Math.max(this.resumeAt, Date.now() + ms);
+	constructor(
+		private readonly now: () => number = Date.now,
+		private readonly pauseFor: (ms: number) => Promise<void> = sleep,
+	) {}
+
+	/** The pace in requests per second, if one has been set. */
+	get requestsPerSecond(): number | undefined {
+		return this.rate;
 	}
 
-	async wait(): Promise<void> {
-		for (let left = this.resumeAt - Date.now(); left > 0; left = this.resumeAt - Date.now()) {
-			await sleep(left);
+	pause(ms: number): void {
+		this.resumeAt = Math.max(this.resumeAt, this.now() + ms);
+	}
+
+	/** Waits for the end of a pause and for this request's slot; returns the request's start time. */
+	async wait(): Promise<number> {
+		for (;;) {
+			const left = this.resumeAt - this.now();
+			if (left > 0) {
+				await this.pauseFor(left);
+				continue;
+			}
+			if (this.rate === undefined) return this.now();
+			const slot = Math.max(this.now(), this.nextSlot, this.resumeAt);
+			this.nextSlot = slot + 1000 / this.rate;
+			const until = slot - this.now();
+			if (until > 0) await this.pauseFor(until);
+			// A pause that began while this request waited for its slot comes first.
+			if (this.resumeAt <= this.now()) return this.now();
 		}
+	}
+
+	/** The provider accepted (answered other than 429) a request that started at `startedAt`. */
+	acceptedAt(startedAt: number): void {
+		this.accepted.push(startedAt);
+		const horizon = this.now() - 2000;
+		let drop = 0;
+		while (drop < this.accepted.length && this.accepted[drop] < horizon) drop++;
+		if (drop > 64) this.accepted = this.accepted.slice(drop);
+	}
+
+	/** A request that started at `startedAt` was answered 429: set or lower the pace. */
+	limitedAt(startedAt: number): void {
+		if (startedAt < this.rateSetAt) return;
+		let recent = 0;
+		for (const time of this.accepted) if (time > startedAt - 1000 && time <= startedAt) recent++;
+		if (this.rate === undefined) {
+			// Too few to tell a rate from: the limit was used up elsewhere; Retry-After alone decides.
+			if (recent < 2) return;
+			this.rate = recent * 0.95;
+		} else {
+			this.rate = Math.max(1, Math.min(this.rate, recent || this.rate) * 0.9);
+		}
+		this.rateSetAt = this.now();
 	}
 }
 
@@ -103,7 +163,7 @@ export async function send(
 ): Promise<unknown> {
 	const { provider, settings, gate } = connection;
 	for (let attempt = 0; ; attempt++) {
-		await gate.wait();
+		const startedAt = await gate.wait();
 		let outcome: Outcome;
 		let body: unknown;
 		let response: FullResponse | undefined;
@@ -127,6 +187,8 @@ export async function send(
 		}
 		if (response) {
 			body = response.body;
+			if (response.statusCode === 429) gate.limitedAt(startedAt);
+			else gate.acceptedAt(startedAt);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				if (!provider.isFailure?.(body)) return body;
 				// A refusal is the provider's final answer, not a risk of duplicates: no retry note.

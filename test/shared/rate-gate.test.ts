@@ -1,0 +1,99 @@
+import { RateGate } from '../../nodes/shared/transport';
+
+/** A gate on a fake clock: sleeping moves the clock, so pacing is checked exactly and at once. */
+function fakeGate() {
+	let now = 1_000_000;
+	const gate = new RateGate(
+		() => now,
+		async (ms) => {
+			now += ms;
+		},
+	);
+	return {
+		gate,
+		now: () => now,
+		advance: (ms: number) => (now += ms),
+		/** `count` requests accepted, evenly spread over the last `spanMs`. */
+		acceptSpread(count: number, spanMs: number) {
+			for (let i = 1; i <= count; i++) gate.acceptedAt(now - spanMs + (i * spanMs) / count);
+		},
+	};
+}
+
+describe('RateGate: pacing after a 429', () => {
+	test('without a 429 there is no pace: every request starts at once', async () => {
+		const { gate, now } = fakeGate();
+		const start = now();
+		for (let i = 0; i < 50; i++) expect(await gate.wait()).toBe(start);
+		expect(gate.requestsPerSecond).toBeUndefined();
+	});
+
+	test('a 429 sets the pace to 95 % of what was accepted in the second before it, and spaces the starts evenly', async () => {
+		const { gate, now, acceptSpread } = fakeGate();
+		acceptSpread(100, 500); // a burst of 100 in half a second, then the limit
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBe(95);
+		const starts: number[] = [];
+		for (let i = 0; i < 96; i++) starts.push(await gate.wait());
+		const gaps = starts.slice(1).map((start, i) => start - starts[i]);
+		for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 95, 6);
+		// No one-second window holds more than 95 starts (the 96th starts a second after the first,
+		// give or take rounding): under a limit of 100 with room to spare.
+		expect(starts.filter((start) => start < starts[0] + 1000 - 1e-6)).toHaveLength(95);
+	});
+
+	test('a pause from Retry-After comes first, then the paced starts', async () => {
+		const { gate, now, acceptSpread } = fakeGate();
+		acceptSpread(50, 900);
+		gate.limitedAt(now());
+		gate.pause(1000);
+		const pausedAt = now();
+		const first = await gate.wait();
+		const second = await gate.wait();
+		expect(first).toBe(pausedAt + 1000);
+		expect(second - first).toBeCloseTo(1000 / 47.5, 6);
+	});
+
+	test('429s of requests that started before the pace was set do not lower it again', async () => {
+		const { gate, now, advance, acceptSpread } = fakeGate();
+		acceptSpread(100, 1000);
+		const inFlight = [now() - 30, now() - 20, now() - 10];
+		gate.limitedAt(now());
+		advance(5);
+		for (const startedAt of inFlight) gate.limitedAt(startedAt);
+		expect(gate.requestsPerSecond).toBe(95);
+	});
+
+	test('a 429 under the pace lowers it by 10 %, to no less than one request per second', async () => {
+		const { gate, now, advance, acceptSpread } = fakeGate();
+		acceptSpread(100, 1000);
+		gate.limitedAt(now());
+		advance(2000);
+		acceptSpread(95, 1000);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeCloseTo(85.5, 6);
+		for (let i = 0; i < 60; i++) {
+			advance(10);
+			gate.limitedAt(now());
+		}
+		expect(gate.requestsPerSecond).toBe(1);
+	});
+
+	test('a 429 with fewer than two accepted requests before it sets no pace: Retry-After alone decides', async () => {
+		const { gate, now, acceptSpread } = fakeGate();
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeUndefined();
+		acceptSpread(1, 100);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeUndefined();
+	});
+
+	test('requests accepted more than a second before the 429 do not count', async () => {
+		const { gate, now, advance, acceptSpread } = fakeGate();
+		acceptSpread(300, 1000);
+		advance(1500);
+		acceptSpread(40, 1000);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBe(38);
+	});
+});
