@@ -41,9 +41,10 @@ export class BikApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '={{$credentials.apiSecret}}',
+			// HTTP Basic, as one header. n8n resolves every expression here once per request, and
+			// one expression costs half as much as the two of `auth` (see bench/RESULTS.md).
+			headers: {
+				Authorization: '={{"Basic " + ($credentials.apiKey + ":" + $credentials.apiSecret).base64Encode()}}',
 			},
 		},
 	};

@@ -40,9 +40,10 @@ export class RehookApi implements ICredentialType {
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			auth: {
-				username: '={{$credentials.apiKey}}',
-				password: '={{$credentials.secretKey}}',
+			// HTTP Basic, as one header. n8n resolves every expression here once per request, and
+			// one expression costs half as much as the two of `auth` (see bench/RESULTS.md).
+			headers: {
+				Authorization: '={{"Basic " + ($credentials.apiKey + ":" + $credentials.secretKey).base64Encode()}}',
 			},
 		},
 	};
