@@ -547,6 +547,24 @@ describe('Omnidesk errors reach the user in Omnidesk’s words', () => {
 		expect(api.received).toHaveLength(2);
 	});
 
+	test('a delete whose answer was lost and whose retry finds nothing to delete is done, not "not found"', async () => {
+		// The first attempt deletes the customer but the connection breaks before the answer.
+		api.reset((_request, n) => (n === 0 ? { drop: true } : { status: 404, body: { status: 'error', message: 'Customer not found' } }));
+		const deleted = await omnidesk({ operation: 'delete', customerId: '77', options: { maxRetries: 2, maxWait: 0 } });
+		expect(deleted.error).toBeUndefined();
+		expect(deleted.items.map((item) => item.json)).toEqual([{ deleted: true, customerId: 77 }]);
+		expect(api.received.map((request) => `${request.method} ${request.path}`)).toEqual(['DELETE /api/v2/customer/77', 'DELETE /api/v2/customer/77']);
+		// Without a lost answer before it, a 404 is what it says: the customer does not exist.
+		api.reset(() => ({ status: 404, body: { status: 'error', message: 'Customer not found' } }));
+		const missing = await omnidesk({ operation: 'delete', customerId: '78', options: { maxRetries: 2, maxWait: 0 } });
+		expect(missing.error?.message).toContain('Customer not found');
+		expect(api.received).toHaveLength(1);
+		// Only deletes read a 404 that way: an update after a lost answer still reports it.
+		api.reset((_request, n) => (n === 0 ? { drop: true } : { status: 404, body: { status: 'error', message: 'Customer not found' } }));
+		const update = await omnidesk({ operation: 'updateName', customerId: '79', firstName: 'Anna', options: { maxRetries: 2, maxWait: 0 } });
+		expect(update.error?.message).toContain('Customer not found');
+	});
+
 	test('the API key never appears in an error, even when Omnidesk echoes it', async () => {
 		api.reset((request) => ({ status: 401, body: { status: 'error', message: `Invalid apiKey ${String(request.headers.apikey)}` } }));
 		const result = await omnidesk({ operation: 'get', customerId: '5' }, { onError: 'continueRegularOutput' });

@@ -117,7 +117,7 @@ export async function runOperation(
 	const sendPaged = async (i: number, first: ApiRequest, paging: Paging): Promise<INodeExecutionData[]> => {
 		const out: INodeExecutionData[] = [];
 		for (let request: ApiRequest | undefined = first; request; ) {
-			const body = await send(ctx, connection, request, operation.idempotent);
+			const body = await send(ctx, connection, request, operation);
 			const items = paging.itemsOf(body);
 			const room = request.maxItems === undefined ? items.length : Math.max(0, request.maxItems - out.length);
 			for (let k = 0; k < items.length && k < room; k++) out.push({ json: items[k], pairedItem: { item: i } });
@@ -134,7 +134,7 @@ export async function runOperation(
 			try {
 				results[i] = operation.paging
 					? await sendPaged(i, request, operation.paging)
-					: toItems(i, await send(ctx, connection, request, operation.idempotent), request);
+					: toItems(i, await send(ctx, connection, request, operation), request);
 			} catch (error) {
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));

@@ -5,7 +5,7 @@ import { CallFailed } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from './options';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
-import type { ApiRequest, Provider } from './types';
+import type { ApiRequest, Operation, Provider } from './types';
 
 /**
  * Paces every request of one node run against the provider's rate limit.
@@ -159,9 +159,12 @@ export async function send(
 	ctx: IExecuteFunctions,
 	connection: Connection,
 	request: ApiRequest,
-	idempotent: boolean,
+	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
 ): Promise<unknown> {
 	const { provider, settings, gate } = connection;
+	const { idempotent } = policy;
+	/** Whether an earlier attempt may have been applied although its answer was lost. */
+	let answerLost = false;
 	for (let attempt = 0; ; attempt++) {
 		const startedAt = await gate.wait();
 		let outcome: Outcome;
@@ -194,6 +197,8 @@ export async function send(
 				// A refusal is the provider's final answer, not a risk of duplicates: no retry note.
 				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, retryable: true });
 			}
+			// The delete went through on an attempt whose answer was lost: nothing is left to delete.
+			if (response.statusCode === 404 && answerLost && policy.goneMeansDone) return undefined;
 			outcome = { kind: 'status', status: response.statusCode, retryAfter: response.headers?.['retry-after'] };
 		} else {
 			const code = networkCode(caught);
@@ -202,6 +207,7 @@ export async function send(
 			outcome = { kind: 'network', code, detail };
 		}
 		const decision = decide(outcome, attempt, idempotent, settings);
+		if (outcome.kind === 'network' && isAmbiguousNetworkError(outcome.code)) answerLost = true;
 		if (decision.retry) {
 			if (decision.global) gate.pause(decision.delayMs);
 			else await sleep(decision.delayMs);

@@ -49,6 +49,11 @@ export interface Operation {
 	 * deletes): only then are 5xx answers and broken connections retried.
 	 */
 	idempotent: boolean;
+	/**
+	 * Deletes: a 404 to a retry, after an attempt whose answer was lost (a broken connection),
+	 * means that attempt did the work, so the item succeeds instead of failing with "not found".
+	 */
+	goneMeansDone?: boolean;
 	/** Validates the item's parameters (throwing FieldError) and returns the exact request. */
 	build(params: Params, context: BuildContext): ApiRequest;
 	/** Turns the provider's answer into output JSON; one object per output item. */

@@ -15,6 +15,7 @@ export const description: INodeProperties[] = [
 export const deleteCustomer: Operation = {
 	description,
 	idempotent: true,
+	goneMeansDone: true,
 	build(params) {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		return { method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } };

@@ -19,6 +19,7 @@ export const description: INodeProperties[] = [
 export const deleteChannel: Operation = {
 	description,
 	idempotent: true,
+	goneMeansDone: true,
 	build(params) {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const channelId = rules.pathSegment(
