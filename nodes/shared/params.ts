@@ -57,11 +57,26 @@ export class Params {
 	}
 }
 
+/**
+ * The longest text one field takes. No provider documents a limit; a value this long is almost
+ * always a mistake (a whole document mapped into a name), so it is refused before sending.
+ */
+export const MAX_TEXT_LENGTH = 10_000;
+
 export function asString(value: unknown, label: string): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value.trim();
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw new FieldError(label, `must be text, got ${describe(value)}`);
+	let text: string;
+	if (typeof value === 'string') text = value.trim();
+	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
+	else throw new FieldError(label, `must be text, got ${describe(value)}`);
+	if (text.length > MAX_TEXT_LENGTH) {
+		throw new FieldError(
+			label,
+			`is ${text.length.toLocaleString('en-US')} characters long; at most ${MAX_TEXT_LENGTH.toLocaleString('en-US')} are accepted`,
+			'Check which value the expression puts into this field',
+		);
+	}
+	return text;
 }
 
 export function asBoolean(value: unknown, label: string): boolean {

@@ -12,7 +12,13 @@ export function required(value: string, label: string, hint?: string): string {
 	return value;
 }
 
+/** The longest address SMTP carries (RFC 5321: a 256-octet path, less the angle brackets). */
+export const MAX_EMAIL_LENGTH = 254;
+
 export function email(value: string, label: string): string {
+	if (value.length > MAX_EMAIL_LENGTH) {
+		throw new FieldError(label, `is ${value.length} characters long; an email address has at most ${MAX_EMAIL_LENGTH}`);
+	}
 	if (value !== '' && !EMAIL.test(value)) {
 		throw new FieldError(label, `${describe(value)} is not a valid email address`, 'Use an address like name@example.com');
 	}

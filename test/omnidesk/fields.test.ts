@@ -112,6 +112,13 @@ describe('telephone', () => {
 		expect(telephone('', 'Telephone')).toBe('');
 	});
 
+	it('accepts 15 digits and refuses 16, the most a telephone number has (E.164)', () => {
+		expect(telephone(`+${'1'.repeat(15)}`, 'Telephone')).toBe(`+${'1'.repeat(15)}`);
+		const error = fieldError(() => telephone(`+${'1'.repeat(16)}`, 'Telephone'));
+		expect(error.message).toBe('Telephone: has 16 digits; a telephone number has at most 15 (E.164)');
+		expect(error.hint).toBe(TELEPHONE_HINT);
+	});
+
 	it.each([
 		['no +', '31612345678'],
 		['only +', '+'],

@@ -41,6 +41,15 @@ describe('Params.of', () => {
 			expect(Params.of({ name: '' }).string('name', 'Name', 'fallback')).toBe('');
 		});
 
+		it('accepts text up to 10,000 characters and refuses longer, naming the label and the length', () => {
+			expect(Params.of({ name: 'é'.repeat(10_000) }).string('name', 'Name')).toHaveLength(10_000);
+			// Surrounding spaces are trimmed first, so they do not count.
+			expect(Params.of({ name: ` ${'a'.repeat(10_000)} ` }).string('name', 'Name')).toHaveLength(10_000);
+			const error = fieldError(() => Params.of({ name: 'a'.repeat(10_001) }).string('name', 'Full Name'));
+			expect(error.message).toBe('Full Name: is 10,001 characters long; at most 10,000 are accepted');
+			expect(error.hint).toBe('Check which value the expression puts into this field');
+		});
+
 		it('reads null as empty text', () => {
 			expect(Params.of({ name: null }).string('name', 'Name', 'fallback')).toBe('');
 		});

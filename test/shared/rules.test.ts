@@ -38,6 +38,16 @@ describe('email', () => {
 		expect(email('', 'Email')).toBe('');
 	});
 
+	it('accepts an address of 254 characters and refuses 255, the most SMTP carries', () => {
+		const local = 'a'.repeat(64);
+		const domain = (length: number) => `${'b'.repeat(length - local.length - 5)}.com`;
+		const longest = `${local}@${domain(254)}`;
+		expect(longest).toHaveLength(254);
+		expect(email(longest, 'Email')).toBe(longest);
+		const over = `${local}@${domain(255)}`;
+		expect(() => email(over, 'Email')).toThrow('Email: is 255 characters long; an email address has at most 254');
+	});
+
 	it.each([
 		['a space inside the local part', 'na me@example.com'],
 		['a space inside the domain', 'name@exa mple.com'],

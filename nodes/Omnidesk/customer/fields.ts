@@ -105,8 +105,16 @@ export function personName(value: string, label: string): string {
 	);
 }
 
+/** E.164: a telephone number has at most 15 digits, country code included. */
+const MAX_PHONE_DIGITS = 15;
+
 export function telephone(value: string, label: string): string {
-	return rules.pattern(value, label, PATTERNS.telephone, 'Use + and the country code, digits only, e.g. +31612345678');
+	const hint = 'Use + and the country code, digits only, e.g. +31612345678';
+	rules.pattern(value, label, PATTERNS.telephone, hint);
+	if (value.length - 1 > MAX_PHONE_DIGITS) {
+		throw new FieldError(label, `has ${value.length - 1} digits; a telephone number has at most ${MAX_PHONE_DIGITS} (E.164)`, hint);
+	}
+	return value;
 }
 
 export function channelId(value: string, label: string): string {
