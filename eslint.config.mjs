@@ -41,8 +41,8 @@ export default tseslint.config(
 		},
 	},
 	{
-		// Tests and tooling (the sandbox) run in Node, not in n8n: the scanner's rules do not apply to them.
-		files: ['test/**/*.ts', 'sandbox/**/*.ts'],
+		// Tests and tooling (the sandbox, the benchmark) run in Node, not in n8n: the scanner's rules do not apply to them.
+		files: ['test/**/*.ts', 'sandbox/**/*.ts', 'bench/**/*.ts'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -110,20 +110,29 @@ export function n8nCommand(
 	n8n: N8n,
 	args: string[],
 	timeoutMs = 120_000,
-	extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {},
+	extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; stdoutFile?: string } = {},
 ): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.node, [...(extra.nodeArgs ?? []), n8n.bin, ...args], { env: { ...n8n.env, ...extra.env }, cwd: n8n.userFolder });
+		// n8n exits as soon as it has written its output; into a pipe, Node writes asynchronously and
+		// a large output (tens of MB) is cut off. A file is written synchronously.
+		const out = extra.stdoutFile ? openSync(extra.stdoutFile, 'w') : 'pipe';
+		const child = spawn(n8n.node, [...(extra.nodeArgs ?? []), n8n.bin, ...args], {
+			env: { ...n8n.env, ...extra.env },
+			cwd: n8n.userFolder,
+			stdio: ['ignore', out, 'pipe'],
+		});
+		if (typeof out === 'number') closeSync(out);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.stdout?.on('data', (chunk) => (stdout += chunk));
+		child.stderr!.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
 			reject(new Error(`n8n ${args.join(' ')} took more than ${timeoutMs} ms\n${stdout}\n${stderr}`));
 		}, timeoutMs);
 		child.on('exit', (code) => {
 			clearTimeout(timer);
+			if (extra.stdoutFile) stdout = readFileSync(extra.stdoutFile, 'utf8');
 			resolve({ code, stdout, stderr });
 		});
 	});
