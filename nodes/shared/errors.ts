@@ -107,19 +107,21 @@ export function apiError(
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
 	} else if (failure.kind === 'wait-too-long') {
 		httpCode = String(failure.status);
-		body = failure.body;
+		body = redactDeep(failure.body, secrets);
 		message = `${name} asked to wait ${Math.ceil(failure.waitMs / 1000)} s before retrying, longer than Max Wait (${failure.maxWaitMs / 1000} s)`;
 		description = 'Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.';
 	} else {
 		httpCode = String(failure.status);
-		body = failure.body;
+		// Secrets are masked in the whole answer first: a shortened text could cut a secret in two,
+		// and half a secret no longer matches it.
+		body = redactDeep(failure.body, secrets);
 		const meaning = failure.status < 300 ? provider.refused : provider.statusMeanings[failure.status];
-		const own = provider.errorMessage(failure.body) ?? plainText(failure.body);
+		const own = provider.errorMessage(body) ?? plainText(body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
-		const reference = provider.errorReference?.(failure.body);
+		const reference = provider.errorReference?.(body);
 		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
 	}
-	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (redactDeep(body, secrets) ?? null) as JsonObject };
+	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (body ?? null) as JsonObject };
 	return new NodeApiError(node, errorResponse, {
 		message: `${redact(message, secrets)} [item ${itemIndex}]`,
 		description: redact(description, secrets),

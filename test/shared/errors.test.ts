@@ -1,4 +1,7 @@
-import { redact, redactDeep, secretValues } from '../../nodes/shared/errors';
+import type { INode } from 'n8n-workflow';
+
+import { apiError, redact, redactDeep, secretValues } from '../../nodes/shared/errors';
+import type { Provider } from '../../nodes/shared/types';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -130,5 +133,21 @@ describe('redactDeep', () => {
 		const value = { message: 'abcd1234' };
 		expect(redactDeep(value, [])).toEqual(value);
 		expect(redactDeep(value, [])).not.toBe(value);
+	});
+});
+
+describe('apiError', () => {
+	const node = { id: 'n', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+	const provider: Provider = { displayName: 'Test API', secretFields: ['apiKey'], errorMessage: () => undefined, statusMeanings: { 401: 'Unauthorized' } };
+
+	it('masks a secret in a long error page before shortening it, so no part of the secret is left', () => {
+		const secret = 'SECRET-0123456789abcdef';
+		// The secret straddles the 197-character cut of the message.
+		const page = `<html><p>Invalid API key. ${'.'.repeat(160)} Key ${secret} is not valid for this account or any other account.</p></html>`;
+		const error = apiError(node, provider, { kind: 'status', status: 401, body: page, retries: 0, retryable: true }, 2, [secret]);
+		expect(error.message.startsWith('Unauthorized: Invalid API key.')).toBe(true);
+		expect(error.message.endsWith('... [item 2]')).toBe(true);
+		for (const part of [secret, secret.slice(0, 8), 'SECRET-']) expect(JSON.stringify(error)).not.toContain(part);
+		expect(error.message).toContain('Key ***');
 	});
 });
