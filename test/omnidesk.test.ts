@@ -481,7 +481,7 @@ describe('documented rules are checked before anything is sent', () => {
 		['malformed custom-field JSON', { operation: 'createCrud', primaryId: 'x', customFieldsInput: 'json', customFieldsJson: '{"a": }' }, 'Invalid "Custom Fields (JSON)": is not valid JSON'],
 		['a custom field given twice', { operation: 'createCrud', primaryId: 'x', customFields: { field: [{ name: 'tier', value: 'a' }, { name: 'custom_tier', value: 'b' }] } }, '"tier" is given twice'],
 		['a custom field holding an object', { operation: 'updateByExternalId', externalPrimaryId: 'x', customFieldsInput: 'json', customFieldsJson: '{"a": {"b": 1}}' }, 'Invalid "Custom Fields (JSON) › a": value must be text, a number or true/false'],
-		['an update with nothing to update', { operation: 'update', customerId: '1', updateFields: { brandId: '1' } }, 'Invalid "Fields to Update": nothing to update'],
+		['an update with nothing to update', { operation: 'update', customerId: '1', updateFields: { brandId: '1' } }, 'Invalid "Update Fields": nothing to update'],
 		['Add Channel without a channel', { operation: 'addChannel', customerId: '1' }, 'Invalid "Email or Telephone or Twitter or Facebook"'],
 		['an event source that is not a URL', { operation: 'createExternalEvent', externalId: 'x', message: 'm', additionalFields: { sourceUrl: 'javascript:alert(1)' } }, 'Invalid "Source URL"'],
 		['an event without a message', { operation: 'createExternalEvent', externalId: 'x', message: '={{$json.nothing}}' }, 'Invalid "Message": is required'],

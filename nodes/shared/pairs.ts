@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { text } from './describe';
-import { FieldError, asString, describe, type Params } from './params';
+import { FieldError, asString, checkText, describe, type Params } from './params';
 
 /**
  * Name/value pairs a user enters one by one (a fixedCollection) or as a JSON object (for
@@ -97,6 +97,8 @@ export function readPairs(params: Params, spec: PairsSpec, normalise: (name: str
 		if (normalised === '') throw new FieldError(label, 'needs a name', `Enter a name for each of the ${spec.label}`);
 		if (seen.has(normalised)) throw new FieldError(label, `"${normalised}" is given twice`, `Give each of the ${spec.label} once`);
 		seen.add(normalised);
+		checkText(normalised, label);
+		if (typeof value === 'string') checkText(value, label);
 		return { name: normalised, value, label };
 	});
 }

@@ -63,12 +63,11 @@ export class Params {
  */
 export const MAX_TEXT_LENGTH = 10_000;
 
-export function asString(value: unknown, label: string): string {
-	if (value === undefined || value === null) return '';
-	let text: string;
-	if (typeof value === 'string') text = value.trim();
-	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-	else throw new FieldError(label, `must be text, got ${describe(value)}`);
+/** Half of a character: a UTF-16 surrogate without its other half (text cut inside an emoji). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Checks one text value before it is sent: not over-long, and no half characters. */
+export function checkText(text: string, label: string): string {
 	if (text.length > MAX_TEXT_LENGTH) {
 		throw new FieldError(
 			label,
@@ -76,7 +75,21 @@ export function asString(value: unknown, label: string): string {
 			'Check which value the expression puts into this field',
 		);
 	}
+	if (LONE_SURROGATE.test(text)) {
+		throw new FieldError(
+			label,
+			'contains half of a character (an unpaired UTF-16 surrogate), which cannot be sent as it is',
+			'Check the expression that builds this value: it may cut a text in the middle of an emoji',
+		);
+	}
 	return text;
+}
+
+export function asString(value: unknown, label: string): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return checkText(value.trim(), label);
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw new FieldError(label, `must be text, got ${describe(value)}`);
 }
 
 export function asBoolean(value: unknown, label: string): boolean {

@@ -93,7 +93,7 @@ export async function runOperation(
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
-			else fail(i, new NodeOperationError(node, error as Error, { itemIndex: i }));
+			else fail(i, new NodeOperationError(node, `${(error as Error).message} [item ${i}]`, { itemIndex: i }));
 		}
 	}
 

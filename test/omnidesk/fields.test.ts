@@ -479,8 +479,8 @@ describe('requireChange', () => {
 	const hint = 'Fill in at least one field to update';
 
 	it('passes when a field outside the ignored ones is sent', () => {
-		expect(() => requireChange({ brandID: '1', customerID: '2', first_name: 'Ann' }, ['brandID', 'customerID'], hint)).not.toThrow();
-		expect(() => requireChange({ custom_a: '' }, [], hint)).not.toThrow();
+		expect(() => requireChange({ brandID: '1', customerID: '2', first_name: 'Ann' }, ['brandID', 'customerID'], 'Update Fields', hint)).not.toThrow();
+		expect(() => requireChange({ custom_a: '' }, [], 'Update Fields', hint)).not.toThrow();
 	});
 
 	it.each([
@@ -488,11 +488,11 @@ describe('requireChange', () => {
 		['no fields, some ignored', {}, ['brandID']],
 		['only ignored fields', { brandID: '1', customerID: '2' }, ['brandID', 'customerID']],
 	])('rejects %s', (_name, fields: Record<string, string>, ignore: string[]) => {
-		const error = fieldError(() => requireChange(fields, ignore, hint));
-		expect(error.field).toBe('Fields to Update');
+		const error = fieldError(() => requireChange(fields, ignore, 'Update Fields', hint));
+		expect(error.field).toBe('Update Fields');
 		expect(error.problem).toBe('nothing to update');
 		expect(error.hint).toBe(hint);
-		expect(error.message).toBe('Fields to Update: nothing to update');
+		expect(error.message).toBe('Update Fields: nothing to update');
 	});
 });
 

@@ -50,6 +50,14 @@ describe('Params.of', () => {
 			expect(error.hint).toBe('Check which value the expression puts into this field');
 		});
 
+		it('refuses half of a character (a text cut inside an emoji) and keeps whole ones', () => {
+			expect(Params.of({ name: 'Zoë 😀 عربي' }).string('name', 'Name')).toBe('Zoë 😀 عربي');
+			for (const half of ['😀'.slice(0, 1), 'a😀'.slice(0, 2), '😀'.slice(1)]) {
+				const error = fieldError(() => Params.of({ name: half }).string('name', 'Name'));
+				expect(error.message).toBe('Name: contains half of a character (an unpaired UTF-16 surrogate), which cannot be sent as it is');
+			}
+		});
+
 		it('reads null as empty text', () => {
 			expect(Params.of({ name: null }).string('name', 'Name', 'fallback')).toBe('');
 		});

@@ -169,9 +169,9 @@ export function num(value: unknown): number | string | undefined {
 	return typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : (value as string);
 }
 
-/** An update must change something; an empty PUT would only look like success. */
-export function requireChange(fields: Record<string, string>, ignore: string[], hint: string): void {
+/** An update must change something; an empty PUT would only look like success. `label` names the panel's field. */
+export function requireChange(fields: Record<string, string>, ignore: string[], label: string, hint: string): void {
 	if (!Object.keys(fields).some((name) => !ignore.includes(name))) {
-		throw new FieldError('Fields to Update', 'nothing to update', hint);
+		throw new FieldError(label, 'nothing to update', hint);
 	}
 }

@@ -29,7 +29,7 @@ export const update: Operation = {
 			...customFields(params),
 			...channels(params),
 		};
-		requireChange(fields, ['brandID'], 'Give a First Name, a Last Name, a custom field or a channel to update');
+		requireChange(fields, ['brandID'], 'Update Fields', 'Give a First Name, a Last Name, a custom field or a channel to update');
 		return {
 			method: 'PUT',
 			path: PATHS.item(customerId),

@@ -37,7 +37,7 @@ export const updateByExternalId: Operation = {
 			...customFields(params),
 			...channels(params),
 		};
-		requireChange(fields, ['externalPrimaryID', 'brandID'], 'Give a First Name, a Last Name, a custom field or a channel to update');
+		requireChange(fields, ['externalPrimaryID', 'brandID'], 'Update Fields', 'Give a First Name, a Last Name, a custom field or a channel to update');
 		return {
 			method: 'PUT',
 			path: PATHS.updateCustomer,

@@ -43,7 +43,7 @@ export const updateName: Operation = {
 			{ 'Primary ID': fields.primaryID, 'Brand ID': fields.brandID, 'Customer ID': fields.customerID },
 			'Omnidesk needs at least one of them to find the customer',
 		);
-		requireChange(fields, IDS, 'Give a First Name, a Last Name or a custom field to update');
+		requireChange(fields, IDS, 'First Name', 'Give a First Name, a Last Name or a custom field to update');
 		return {
 			method: 'PUT',
 			path: PATHS.index,
