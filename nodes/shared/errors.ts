@@ -152,8 +152,10 @@ function plainText(body: unknown): string | undefined {
 }
 
 function retryNote(retries: number, retryable: boolean): string {
+	const duplicate = 'this operation could create a duplicate if sent twice. ';
+	if (retries > 0 && !retryable) return `Tried ${retries + 1} times; not retried after this answer: ${duplicate}`;
 	if (retries > 0) return `Tried ${retries + 1} times. `;
-	if (!retryable) return 'Not retried: this operation could create a duplicate if sent twice. ';
+	if (!retryable) return `Not retried: ${duplicate}`;
 	return '';
 }
 
