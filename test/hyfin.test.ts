@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApiServer, type Reply } from './helpers/api-server';
+import { RawServer } from './helpers/raw-server';
 import { reportedErrors, runNode } from './helpers/run-node';
 
 const api = new ApiServer();
@@ -12,33 +10,7 @@ const TOKEN = 'hyfin-token-9d41e7c2';
 const SITE = 'site-1';
 const ADD_UPDATE = '/api/v3.1/site/site-1/customer/addUpdate';
 
-/**
- * A loopback server that records the request line exactly as it arrived (before any URL parsing,
- * which would resolve "." and ".." segments), to see where a path really points.
- */
-class RawServer {
-	readonly received: Array<{ method: string; url: string }> = [];
-	private server?: Server;
-
-	async start(): Promise<string> {
-		this.server = createServer((req, res) => {
-			this.received.push({ method: req.method ?? '', url: req.url ?? '' });
-			req.resume();
-			req.on('end', () => {
-				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ success: true, action: 'updated', _id: 'raw-id' }));
-			});
-		});
-		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-		return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-	}
-
-	async stop(): Promise<void> {
-		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-	}
-}
-const raw = new RawServer();
+const raw = new RawServer({ success: true, action: 'updated', _id: 'raw-id' });
 let rawUrl: string;
 
 beforeAll(async () => {
