@@ -96,9 +96,13 @@ export function field(values: IDataObject, name: string, label: string): string 
 	return asString(values[name], label);
 }
 
+/**
+ * A first or last name, in composed form (NFC): a decomposed "Zoë" (e + combining diaeresis, as
+ * macOS text often is) looks the same and is sent as the single letter the pattern allows.
+ */
 export function personName(value: string, label: string): string {
 	return rules.pattern(
-		value,
+		value.normalize('NFC'),
 		label,
 		PATTERNS.name,
 		'Omnidesk accepts letters a–z, the Western European accented letters (À–ÿ, Š, š), spaces, dots, dashes and apostrophes',
