@@ -278,7 +278,7 @@ const FIELDS: ValueField[] = [
 	{
 		...HYFIN,
 		name: 'Hyfin addUpdate › Options › Site ID',
-		label: 'Site ID',
+		label: 'Options › Site ID',
 		parameters: (value) => ({ operation: 'addUpdate', externalId: 'e-1', firstName: 'Ann', lastName: 'Lee', options: { siteId: value } }),
 		method: 'POST',
 		refuses: dotSegment,

@@ -20,6 +20,7 @@ export const siteIdOption: INodeProperties = {
 /** The site for this item: the node's Site ID option, or the credential's. */
 export function siteId(params: Params, context: BuildContext): string {
 	const override = asString(params.collection('options').siteId, 'Options › Site ID');
-	const site = override || asString(context.credentials.siteId, 'Site ID');
+	if (override) return rules.pathSegment(override, 'Options › Site ID');
+	const site = asString(context.credentials.siteId, 'Site ID');
 	return rules.pathSegment(rules.required(site, 'Site ID', 'Enter the Site ID in the Hyfin credential, or set Options › Site ID'), 'Site ID');
 }
