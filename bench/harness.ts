@@ -64,9 +64,17 @@ export class SandboxProcess {
 	}
 }
 
+let installed: { dir: string; tarball: string } | undefined;
+
+/** n8n's install folder and this package's tarball: installed and packed once per benchmark run. */
+export function n8nInstall(): { dir: string; tarball: string } {
+	return (installed ??= { dir: installN8n(), tarball: packPackage() });
+}
+
 /** n8n installed with this package, as in the end-to-end tests, plus the peak-memory probe. */
 export async function prepareBenchN8n(sandboxUrl: string, workflows: Workflow[], extraCredentials: unknown[]): Promise<N8n> {
-	const n8n = prepareN8n(installN8n(), packPackage(), await freePort());
+	const { dir, tarball } = n8nInstall();
+	const n8n = prepareN8n(dir, tarball, await freePort());
 	const folder = join(n8n.userFolder, 'bench-workflows');
 	mkdirSync(folder, { recursive: true });
 	for (const workflow of workflows) writeFileSync(join(folder, `${workflow.id}.json`), JSON.stringify(workflow));

@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
-import { N8N_VERSION, ROOT, installN8n, n8nNode, type N8n } from '../sandbox/n8n';
-import { SandboxProcess, executeInN8n, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
+import { N8N_VERSION, ROOT, n8nNode, type N8n } from '../sandbox/n8n';
+import { SandboxProcess, executeInN8n, n8nInstall, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
 import { summariseProfile } from './profile';
 import { renderChart, renderResults, type Results, type ScenarioResult } from './report';
 import { UNDER_TEST, httpBasicCredential, httpGetAll, httpHeaderCredential, httpUpserts, ourGetMany, ourUpserts } from './workflows';
@@ -57,14 +58,14 @@ async function main() {
 	const customers = wholeNumber(values.customers!, 'customers');
 	only = values.only ? values.only.split(',').map((key) => key.trim()) : undefined;
 
-	const n8nDir = installN8n();
+	const n8nDir = n8nInstall().dir;
 	const node = n8nNode(n8nDir);
 	const results: Results = existsSync(RESULTS_JSON) ? JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) : { scenarios: {} };
 	results.machine = {
 		cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
 		memoryGiB: Math.round(totalmem() / 2 ** 30),
 		n8n: N8N_VERSION,
-		node: await nodeVersion(node),
+		node: execFileSync(node, ['--version'], { encoding: 'utf8' }).trim(),
 	};
 	for (const name of chosen) {
 		log(`\n== ${name} ==`);
@@ -280,11 +281,6 @@ function wholeNumber(text: string, name: string): number {
 	const value = Number(text);
 	if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1, got "${text}"`);
 	return value;
-}
-
-async function nodeVersion(node: string): Promise<string> {
-	const { execFileSync } = await import('node:child_process');
-	return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }
 
 function log(line: string) {
