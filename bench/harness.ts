@@ -74,7 +74,7 @@ export function n8nInstall(): { dir: string; tarball: string } {
 /** n8n installed with this package, as in the end-to-end tests, plus the peak-memory probe. */
 export async function prepareBenchN8n(sandboxUrl: string, workflows: Workflow[], extraCredentials: unknown[]): Promise<N8n> {
 	const { dir, tarball } = n8nInstall();
-	const n8n = prepareN8n(dir, tarball, await freePort());
+	const n8n = prepareN8n(dir, tarball, await freePort(), undefined, await freePort());
 	const folder = join(n8n.userFolder, 'bench-workflows');
 	mkdirSync(folder, { recursive: true });
 	for (const workflow of workflows) writeFileSync(join(folder, `${workflow.id}.json`), JSON.stringify(workflow));

@@ -63,7 +63,14 @@ export function packPackage(): string {
  * A fresh user folder with the package installed as users do it by hand (Docker, npm installs):
  * `npm install <tarball> --omit=peer` in `<user folder>/.n8n/nodes`.
  */
-export function prepareN8n(dir: string, tarball: string, port: number, userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'))): N8n {
+export function prepareN8n(
+	dir: string,
+	tarball: string,
+	port: number,
+	userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-')),
+	/** The task broker's port (n8n's default is 5679, which another n8n on the machine may hold). */
+	brokerPort?: number,
+): N8n {
 	rmSync(userFolder, { recursive: true, force: true });
 	const nodes = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodes, { recursive: true });
@@ -79,6 +86,7 @@ export function prepareN8n(dir: string, tarball: string, port: number, userFolde
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'customer-sync-e2e-encryption-key',
 		N8N_PORT: String(port),
+		...(brokerPort === undefined ? {} : { N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',

@@ -46,7 +46,7 @@ beforeAll(async () => {
 	const dir = installN8n();
 	sandbox = new Sandbox({ seed: 1 });
 	sandboxUrl = await sandbox.start();
-	n8n = prepareN8n(dir, packPackage(), await freePort());
+	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const workflowsFolder = join(n8n.userFolder, 'workflows-to-import');
 	mkdirSync(workflowsFolder, { recursive: true });
 	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
