@@ -146,6 +146,15 @@ export const ADAPTIVE = {
 	 * instead of climbing one a round trip from the bottom.
 	 */
 	troubleMs: 5000,
+	/**
+	 * Growth is measured in rounds of a round trip, but at least this long: at 10 ms a round trip
+	 * would let the window double 100 times a second, and the first 429 of a limit counted per
+	 * second would then meet a burst of the whole window. At least 250 ms a round, the window is
+	 * still small when such a limit is reached, so few requests hit it.
+	 */
+	minRoundMs: 250,
+	/** Latency differences this small are clock resolution and jitter, not a queue. */
+	jitterMs: 2,
 } as const;
 
 /** One attempt, as the transport saw it. */
@@ -159,7 +168,8 @@ export interface Attempt {
  * Adaptive concurrency: finds how many requests the provider sustains.
  *
  * - Slow start: from `initial`, one more for every good answer (the window doubles each round
- *   trip) until latency rises (the queue estimate reaches alpha) or a failure arrives.
+ *   trip, or each `minRoundMs` when round trips are shorter) until latency rises (the queue
+ *   estimate reaches alpha) or a failure arrives.
  * - Then additive increase: one more per round trip while the queue estimate stays under alpha;
  *   while it is above beta, half the excess (at least one) fewer per round trip, never under
  *   `latencyFloor`.
@@ -195,7 +205,7 @@ export class ConcurrencyController {
 	/** The estimated number of requests waiting in a queue (Vegas's diff), once latency is known. */
 	get queue(): number {
 		if (this.lowest === undefined || this.smoothed === undefined) return 0;
-		return this.window * (1 - this.lowest / this.smoothed);
+		return this.window * Math.max(0, 1 - (this.lowest + ADAPTIVE.jitterMs) / this.smoothed);
 	}
 
 	get latency(): { lowest: number | undefined; smoothed: number | undefined } {
@@ -246,7 +256,9 @@ export class ConcurrencyController {
 		} else if (queue >= alpha) {
 			if (slowStart) this.slowStartUntil = this.window;
 		} else if (inFlight >= this.limit) {
-			this.window += slowStart ? 1 : 1 / this.window;
+			// A round trip shorter than minRoundMs grows the window by only its share of a round.
+			const share = Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs);
+			this.window += slowStart ? share : share / this.window;
 		}
 	}
 
