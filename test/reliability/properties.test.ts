@@ -6,8 +6,9 @@ import { hyfin } from '../../nodes/Hyfin/provider';
 import { omnidesk } from '../../nodes/Omnidesk/provider';
 import { rehook } from '../../nodes/Rehook/provider';
 import { readSettings } from '../../nodes/shared/options';
+import { Pacer } from '../../nodes/shared/pacing';
 import { MAX_TEXT_LENGTH, Params } from '../../nodes/shared/params';
-import { RateGate, httpOptions, normaliseBaseUrl } from '../../nodes/shared/transport';
+import { httpOptions, normaliseBaseUrl } from '../../nodes/shared/transport';
 import type { ApiRequest, Provider } from '../../nodes/shared/types';
 import { SANDBOX_CREDENTIALS, credentialData } from '../../sandbox/credentials';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
@@ -97,7 +98,7 @@ async function deliver(node: NodeName, operation: string, values: IDataObject): 
 	const publicFields = Object.fromEntries(Object.entries(credentials).filter(([key]) => !provider.secretFields.includes(key)));
 	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields });
 	const options = httpOptions(
-		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), gate: new RateGate() },
+		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), pacer: new Pacer(64) },
 		request,
 	);
 	const target = new URL(options.url);
