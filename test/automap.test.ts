@@ -467,7 +467,7 @@ describe('values', () => {
 		const bad = await run('hyfin', { operation: 'addUpdate', inputMode: 'autoMap' }, [{ ...base, notification_options: { notify_sms: true } }]);
 		expect(bad.error?.message).toBe('Invalid "Input Mode": Map Automatically found a field the API does not document: "notification_options.notify_sms" [item 0]');
 		const notObject = await run('hyfin', { operation: 'addUpdate', inputMode: 'autoMap' }, [{ ...base, notification_options: 'yes' }]);
-		expect(notObject.error?.message).toBe('Invalid "notification_options": must be an object with notify_phone and/or notify_email [item 0]');
+		expect(notObject.error?.message).toBe('Invalid "Input Mode": Map Automatically needs "notification_options" to be an object with notify_phone and/or notify_email [item 0]');
 		expect(api.received).toHaveLength(1);
 	});
 

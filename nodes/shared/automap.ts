@@ -105,7 +105,8 @@ export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: 
 		if (groups.has(name) && isPlainObject(value)) {
 			for (const [inner, innerValue] of Object.entries(value)) take(`${name}.${inner}`, innerValue);
 		} else if (groups.has(name) && !isEmpty(value)) {
-			throw new FieldError(name, `must be an object with ${Object.keys(spec.fields).filter((key) => key.startsWith(`${name}.`)).map((key) => key.slice(name.length + 1)).join(' and/or ')}`);
+			const inner = Object.keys(spec.fields).filter((key) => key.startsWith(`${name}.`)).map((key) => key.slice(name.length + 1));
+			throw new FieldError('Input Mode', `Map Automatically needs "${name}" to be an object with ${inner.join(' and/or ')}`);
 		} else {
 			take(name, value);
 		}
