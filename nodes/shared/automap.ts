@@ -104,7 +104,9 @@ export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: 
 	for (const [name, value] of Object.entries(item ?? {})) {
 		if (groups.has(name) && isPlainObject(value)) {
 			for (const [inner, innerValue] of Object.entries(value)) take(`${name}.${inner}`, innerValue);
-		} else if (groups.has(name) && !isEmpty(value)) {
+		} else if (groups.has(name)) {
+			// An empty group (null, empty text) is not given, like any other empty value.
+			if (isEmpty(value)) continue;
 			const inner = Object.keys(spec.fields).filter((key) => key.startsWith(`${name}.`)).map((key) => key.slice(name.length + 1));
 			throw new FieldError('Input Mode', `Map Automatically needs "${name}" to be an object with ${inner.join(' and/or ')}`);
 		} else {
