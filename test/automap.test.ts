@@ -489,6 +489,17 @@ describe('values', () => {
 		expect(bad.error?.message).toBe('Invalid "Addresses › Address 1 › Address Line 1": is required [item 0]');
 	});
 
+	test('BIK: an undocumented name inside an address is refused, or dropped with Ignore Unknown Fields', async () => {
+		api.reset(() => cases[0].reply);
+		const address = { address1: 'a', city: 'c', country: 'India', countryCode: 'IN', state: 's', zip: '1' };
+		const items = [{ email: 'a@b.co', addresses: [address, { ...address, street: 'x' }] }];
+		const refused = await run('bik', { operation: 'createOrUpdate', inputMode: 'autoMap' }, items);
+		expect(refused.error?.message).toBe('Invalid "Input Mode": Map Automatically found a field the API does not document: "addresses[1].street" [item 0]');
+		expect(api.received).toHaveLength(0);
+		expect((await run('bik', { operation: 'createOrUpdate', inputMode: 'autoMap', ignoreUnknownFields: true }, items)).error).toBeUndefined();
+		expect(api.received[0].json).toEqual({ email: 'a@b.co', addresses: [address, address] });
+	});
+
 	test('Omnidesk custom_ fields with a space in the name are refused as in Define Below', async () => {
 		api.reset(() => NO_CONTENT);
 		const result = await run('omnidesk', { operation: 'createCrud', inputMode: 'autoMap' }, [{ primaryID: 'p', 'custom_my plan': 'x' }]);

@@ -61,6 +61,8 @@ export interface AutoMapSpec {
 	 * is accepted both as a flat column of that name and nested inside an object (`notification_options`).
 	 */
 	fields: Record<string, string>;
+	/** Fields that hold a list of objects (BIK's addresses), with the names documented inside each object. */
+	lists?: Record<string, string[]>;
 	/** Families of names that are not a fixed list (Omnidesk's custom_<name>), with how they are shown in the accepted list. */
 	families?: Array<{ pattern: RegExp; shown: string }>;
 	/**
@@ -99,7 +101,20 @@ export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: 
 		const documented =
 			Object.prototype.hasOwnProperty.call(spec.fields, name) || (spec.families ?? []).some((family) => family.pattern.test(name));
 		if (!documented) unknown.push(name);
-		else if (!isEmpty(value)) known[name] = value as IDataObject[string];
+		else if (!isEmpty(value)) known[name] = (spec.lists?.[name] ? listOf(name, value, spec.lists[name]) : value) as IDataObject[string];
+	};
+	// In a list of objects, the names inside each object are checked too: addresses[0].street.
+	const listOf = (name: string, value: unknown, inner: string[]) => {
+		if (!Array.isArray(value)) return value;
+		return value.map((entry, index) => {
+			if (!isPlainObject(entry)) return entry;
+			const kept: IDataObject = {};
+			for (const [key, innerValue] of Object.entries(entry)) {
+				if (inner.includes(key)) kept[key] = innerValue;
+				else unknown.push(`${name}[${index}].${key}`);
+			}
+			return kept;
+		});
 	};
 	for (const [name, value] of Object.entries(item ?? {})) {
 		if (groups.has(name) && isPlainObject(value)) {

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/automap';
 import { text } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
-import { CUSTOMER_FIELDS, customerOutput, validateCustomer } from './fields';
+import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './fields';
 
 const show = { resource: ['customer'], operation: ['createOrUpdate'] };
 const showFields = { ...show, inputMode: ['fields'] };
@@ -11,6 +11,7 @@ const showFields = { ...show, inputMode: ['fields'] };
 /** Map Automatically: the item's fields by BIK's body names become the JSON mode's body. */
 const AUTO_MAP: AutoMapSpec = {
 	fields: Object.fromEntries(CUSTOMER_FIELDS.map((name) => [name, `customerJson.${name}`])),
+	lists: { addresses: ADDRESS_FIELDS },
 	preset: { inputMode: 'json' },
 };
 

@@ -112,6 +112,9 @@ const LABELS: Record<string, string> = {
  */
 export const CUSTOMER_FIELDS: string[] = [...Object.keys(LABELS), 'addresses'];
 
+/** The BikPlatformAddress fields: what Map Automatically accepts inside each of `addresses`. */
+export const ADDRESS_FIELDS: string[] = Object.keys(ADDRESS_LABELS);
+
 function label(key: string): string {
 	return LABELS[key] ?? key;
 }
