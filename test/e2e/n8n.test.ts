@@ -149,6 +149,19 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
 
+	test('Map Automatically: spreadsheet rows into BIK Create or Update, by BIK\'s own field names', async () => {
+		const run = await execute(examples()['map-automatically']);
+		expect(run.error).toBeUndefined();
+		expect(run.runData['Create or Update'].items.map((item) => item.partnerCustomerId)).toEqual(['crm-1001', 'crm-1002', 'crm-1003']);
+		const bodies = requests('bik').map((r) => r.body as { partnerCustomerId: string });
+		expect(bodies.sort((a, b) => a.partnerCustomerId.localeCompare(b.partnerCustomerId))).toEqual([
+			{ email: 'ada@example.com', phoneNumber: '+919090909090', firstName: 'Ada', lastName: 'Lovelace', partnerCustomerId: 'crm-1001', tags: ['vip', 'newsletter'] },
+			// Empty cells are not sent.
+			{ email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', partnerCustomerId: 'crm-1002', tags: ['newsletter'] },
+			{ phoneNumber: '+918989890011', firstName: 'Alan', lastName: 'Turing', partnerCustomerId: 'crm-1003' },
+		]);
+	});
+
 	test('Omnidesk Get Many: Return All across many pages', async () => {
 		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(1000);
 		const run = await execute(examples()['omnidesk-get-many']);

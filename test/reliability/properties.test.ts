@@ -96,7 +96,7 @@ async function deliver(node: NodeName, operation: string, values: IDataObject): 
 	const provider = PROVIDERS[credentialType];
 	const credentials = credentialData(url)[credentialType] as ICredentialDataDecryptedObject;
 	const publicFields = Object.fromEntries(Object.entries(credentials).filter(([key]) => !provider.secretFields.includes(key)));
-	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields });
+	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields, item: {} });
 	const options = httpOptions(
 		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), pacer: new Pacer(64) },
 		request,
