@@ -99,6 +99,8 @@ export function summarise(result: ScenarioResult): Row[] {
 		const figures: Record<string, number> = {};
 		for (const name of names) figures[name] = median(runs.map((run) => run[name] as number));
 		const errors = [...new Set(runs.map((run) => run.error).filter((error): error is string => typeof error === 'string' && error !== ''))];
+		// A run that sent nothing has no span: its time is unknown, not 0.
+		if (figures.requests === 0) figures.spanMs = NaN;
 		const earlierRun = runs.find((run) => typeof run.earlierRun === 'string')?.earlierRun as string | undefined;
 		return { key, label, figures, errors, earlierRun };
 	});
@@ -183,8 +185,8 @@ function throughputSection(result: ScenarioResult, number: string): string[] {
 	if (result.sweep) {
 		const figures = result.sweep.figures.map((step) => `${step.concurrency}: ${seconds(step.spanMs)}`).join(', ');
 		lines.push(
-			`The plain client's best fixed concurrency comes from a sweep before the rounds (${whole(result.sweep.items)} items, one run each,`,
-			`doubling until it is no longer faster): ${figures}. Best: ${result.sweep.best}.`,
+			`The plain client's best fixed concurrency comes from a sweep before the rounds (${whole(result.sweep.items)} items, one run at each`,
+			`concurrency, time from the first to the last request): ${figures}. Best: ${result.sweep.best}.`,
 			'',
 		);
 	}

@@ -170,6 +170,12 @@ describe('a partial rerun (--only)', () => {
 		expect(text).toContain('| Our node, defaults | 0.1 s | 50,000 | 0.01× | 0.01× |');
 	});
 
+	test('a contender whose run sent nothing has no time, rather than 0 s', () => {
+		const failed = rerun(50, 10);
+		failed.runs.push({ contender: 'our-automap', label: 'Map Automatically', spanMs: 0, requests: 0, applied: 0, error: 'bad item' });
+		expect(renderResults({ scenarios: { 'throughput-10ms': failed } })).toContain('| Map Automatically (run failed: bad item) | – | – | – |');
+	});
+
 	test('a full run replaces the earlier one whatever its settings', () => {
 		expect(mergeRerun(earlier, rerun(5000, 10), undefined).runs).toHaveLength(1);
 	});
