@@ -49,10 +49,11 @@ export function n8nNode(dir: string): string {
 }
 
 /**
- * `npm pack` of the built package into `destination` (.cache/pack unless told; a test that may run
- * beside others passes a folder of its own); returns the tarball's path.
+ * `npm pack` of the built package into `destination` (build/pack unless told: not .cache/, which
+ * several checkouts of the project may share; a test that may run beside others passes a folder of
+ * its own); returns the tarball's path.
  */
-export function packPackage(destination = join(ROOT, '.cache', 'pack')): string {
+export function packPackage(destination = join(ROOT, 'build', 'pack')): string {
 	rmSync(destination, { recursive: true, force: true });
 	mkdirSync(destination, { recursive: true });
 	execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
