@@ -1,13 +1,13 @@
 import { reply, type SimReply } from '../../../types';
 import { error } from '../answers';
 import { DEFAULT_BRAND, type Fields, type NewChannel } from '../model';
-import { Input, OMNIDESK_PATTERNS as P, inferType } from '../rules';
+import { Input, OMNIDESK_RULES as R, inferType } from '../rules';
 import type { OmnideskStore } from '../store';
 
 /** POST /api/v2/customer (multipart) */
 export function create(store: OmnideskStore, fields: Fields): SimReply {
 	const input = new Input(fields);
-	const channelId = input.matching('channel_id', P.channelId);
+	const channelId = input.matching('channel_id', R.channelId);
 	const link = input.text('customer_link_channel');
 	const search = input.text('search_customer_channel_value');
 	const brand = input.number('brand_id') ?? DEFAULT_BRAND;
@@ -28,7 +28,7 @@ export function create(store: OmnideskStore, fields: Fields): SimReply {
 	if (link !== undefined) {
 		linkType = channelId ?? inferType(link);
 		if (linkType === undefined) input.problems.push('channel_id is required to link customer_link_channel: its address is not an email address or a telephone number');
-		else if (P.channelId.test(linkType)) input.checkChannel('customer_link_channel', linkType, link);
+		else if (R.channelId.accepts(linkType)) input.checkChannel('customer_link_channel', linkType, link);
 	}
 	const failure = input.failure();
 	if (failure) return failure;

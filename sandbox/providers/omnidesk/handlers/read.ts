@@ -1,7 +1,7 @@
 import { reply, type SimReply, type SimRequest } from '../../../types';
 import { indexView, itemView, notFound } from '../answers';
 import type { Fields } from '../model';
-import { Input, OMNIDESK_PATTERNS as P, checkId } from '../rules';
+import { Input, OMNIDESK_RULES as R, checkId } from '../rules';
 import type { OmnideskStore } from '../store';
 
 /** PROVIDERS.md, Omnidesk, Index: itemLimit defaults to 15 and is at most 99. */
@@ -11,7 +11,7 @@ const MAX_ITEM_LIMIT = 99;
 /** GET /api/v2/customer */
 export function index(store: OmnideskStore, request: SimRequest): SimReply {
 	const input = new Input(request.query);
-	const query = input.matching('query', P.query) ?? '';
+	const query = input.matching('query', R.query) ?? '';
 	const start = input.number('itemStart') ?? 0;
 	const limit = input.number('itemLimit') ?? DEFAULT_ITEM_LIMIT;
 	if (limit < 1 || limit > MAX_ITEM_LIMIT) input.problems.push(`itemLimit must be from 1 to ${MAX_ITEM_LIMIT}, got ${limit}`);
