@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import { asBoolean } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
@@ -128,5 +128,5 @@ export const create: Operation = {
 			},
 		};
 	},
-	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),
 };

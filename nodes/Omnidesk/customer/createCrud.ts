@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
@@ -54,5 +54,5 @@ export const createCrud: Operation = {
 			about: { primaryId: fields.primaryID, brandId: num(fields.brandID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),
 };

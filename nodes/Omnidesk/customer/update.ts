@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
@@ -53,5 +53,5 @@ export const update: Operation = {
 			about: { customerId: num(customerId) },
 		};
 	},
-	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };

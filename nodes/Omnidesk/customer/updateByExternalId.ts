@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
@@ -61,5 +61,5 @@ export const updateByExternalId: Operation = {
 			about: { externalPrimaryId: fields.externalPrimaryID, brandId: num(fields.brandID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };
