@@ -60,7 +60,10 @@ afterAll(async () => {
 });
 
 async function execute(workflow: Workflow) {
-	const result = await n8nCommand(n8n, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+	// Into a file: through a pipe n8n may exit before a large output (Get Many's) is written out.
+	const result = await n8nCommand(n8n, ['execute', `--id=${workflow.id}`, '--rawOutput'], undefined, {
+		stdoutFile: join(n8n.userFolder, `execute-${workflow.id}.json`),
+	});
 	let parsed;
 	try {
 		parsed = parseRawOutput(result.stdout);
