@@ -31,11 +31,14 @@ export interface N8n {
 	env: NodeJS.ProcessEnv;
 }
 
-/** Installs n8n if needed (minutes the first time, nothing afterwards); returns its folder. */
-export function installN8n(): string {
+/**
+ * Installs n8n if needed (minutes the first time, nothing afterwards); returns its folder,
+ * .cache/n8n-<version>. Another release than the pinned one: `npm run test:n8n1` runs n8n 1.x.
+ */
+export function installN8n(version = N8N_VERSION): string {
 	const out = execFileSync('bash', [join(ROOT, 'scripts', 'install-n8n.sh')], {
 		cwd: ROOT,
-		env: { ...process.env, N8N_VERSION },
+		env: { ...process.env, N8N_VERSION: version },
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,
