@@ -82,7 +82,8 @@ afterAll(async () => {
 });
 
 async function execute(workflow: Workflow) {
-	const result = await n8nCommand(n8n, ['execute', `--id=${workflow.id}`, '--rawOutput']);
+	// Into a file: n8n 1.x exits before a large output (1,000 customers) has gone through a pipe.
+	const result = await n8nCommand(n8n, ['execute', `--id=${workflow.id}`, '--rawOutput'], undefined, { stdoutFile: join(n8n.userFolder, `execute-${workflow.id}.out`) });
 	let parsed;
 	try {
 		parsed = parseRawOutput(result.stdout);
