@@ -6,7 +6,8 @@
  *   failed with a 500 may already have been applied, so sending it again could duplicate data.
  * - A connection that was refused never reached the provider and is retried for every operation.
  * - `Retry-After` (seconds or an HTTP date) on 429 and 503 is honoured; otherwise the wait is
- *   exponential backoff with jitter, capped at the user's maximum wait.
+ *   exponential backoff with jitter, capped at the user's maximum wait; after a 429 at least a
+ *   second (LIMITED_PAUSE_MS), also capped at the maximum wait.
  */
 
 /** Connection errors where the request provably never reached the server. */
@@ -26,6 +27,12 @@ const AMBIGUOUS_CODES = new Set([
 ]);
 
 export const BACKOFF_BASE_MS = 500;
+
+/**
+ * The shortest pause after a 429 without Retry-After. Undocumented limits are mostly counted per
+ * second: a shorter pause would end inside the window that is used up and meet more 429s.
+ */
+export const LIMITED_PAUSE_MS = 1000;
 
 export interface RetrySettings {
 	maxRetries: number;
@@ -114,5 +121,7 @@ export function decide(
 		if (requested > settings.maxWaitMs) return { retry: false, reason: 'wait-too-long', delayMs: requested };
 		return { retry: true, delayMs: requested, global };
 	}
-	return { retry: true, delayMs: backoffDelay(attempt, settings.maxWaitMs, random), global };
+	let delayMs = backoffDelay(attempt, settings.maxWaitMs, random);
+	if (outcome.kind === 'status' && outcome.status === 429) delayMs = Math.min(settings.maxWaitMs, Math.max(delayMs, LIMITED_PAUSE_MS));
+	return { retry: true, delayMs, global };
 }

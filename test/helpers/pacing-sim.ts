@@ -164,13 +164,16 @@ export const doublesBeyond =
 	({ inFlight }) => ({ status: 200, latencyMs: inFlight > capacity ? 2 * latencyMs : latencyMs });
 
 /**
- * An API with an undocumented limit of `perSecond` requests in each one-second window (as the
- * sandbox counts them); beyond it, 429, with Retry-After (whole seconds to the next window) or not.
+ * An API with a limit of `perSecond` requests in each one-second window, counted as the sandbox
+ * counts them; beyond it, 429, with Retry-After (whole seconds to the next window) or without.
  */
 export function rateLimited(perSecond: number, latencyMs: number, retryAfter: boolean): Api {
-	let windowStart = 0;
+	let windowStart = -Infinity;
 	let count = 0;
-	return ({ now }) => {
+	return ({ now: sent }) => {
+		// The sandbox counts a request after its latency, just before it answers (sandbox/server.ts);
+		// a window starts with the first request after the last one ended (RateLimiter in sandbox/faults.ts).
+		const now = sent + latencyMs;
 		if (now - windowStart >= 1000) [windowStart, count] = [now, 0];
 		if (count < perSecond) {
 			count++;

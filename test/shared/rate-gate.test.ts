@@ -28,18 +28,18 @@ describe('RateGate: pacing after a 429', () => {
 		expect(gate.requestsPerSecond).toBeUndefined();
 	});
 
-	test('a 429 sets the pace to 95 % of what was accepted in the second before it, and spaces the starts evenly', async () => {
+	test('a 429 sets the pace to 99 % of what was accepted in the second before it, and spaces the starts evenly', async () => {
 		const { gate, now, acceptSpread } = fakeGate();
 		acceptSpread(100, 500); // a burst of 100 in half a second, then the limit
 		gate.limitedAt(now());
-		expect(gate.requestsPerSecond).toBe(95);
+		expect(gate.requestsPerSecond).toBe(99);
 		const starts: number[] = [];
-		for (let i = 0; i < 96; i++) starts.push(await gate.wait());
+		for (let i = 0; i < 100; i++) starts.push(await gate.wait());
 		const gaps = starts.slice(1).map((start, i) => start - starts[i]);
-		for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 95, 6);
-		// No one-second window holds more than 95 starts (the 96th starts a second after the first,
-		// give or take rounding): under a limit of 100 with room to spare.
-		expect(starts.filter((start) => start < starts[0] + 1000 - 1e-6)).toHaveLength(95);
+		for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 99, 6);
+		// No one-second window holds more than 99 starts (the 100th starts a second after the first,
+		// give or take rounding): under a limit of 100.
+		expect(starts.filter((start) => start < starts[0] + 1000 - 1e-6)).toHaveLength(99);
 	});
 
 	test('a pause from Retry-After comes first, then the paced starts', async () => {
@@ -51,7 +51,7 @@ describe('RateGate: pacing after a 429', () => {
 		const first = await gate.wait();
 		const second = await gate.wait();
 		expect(first).toBe(pausedAt + 1000);
-		expect(second - first).toBeCloseTo(1000 / 47.5, 6);
+		expect(second - first).toBeCloseTo(1000 / 49.5, 6);
 	});
 
 	test('429s of requests that started before the pace was set do not lower it again', async () => {
@@ -61,17 +61,21 @@ describe('RateGate: pacing after a 429', () => {
 		gate.limitedAt(now());
 		advance(5);
 		for (const startedAt of inFlight) gate.limitedAt(startedAt);
-		expect(gate.requestsPerSecond).toBe(95);
+		expect(gate.requestsPerSecond).toBe(99);
 	});
 
-	test('a 429 under the pace lowers it by 10 %, to no less than one request per second', async () => {
+	test('a 429 under the pace lowers it by 10 %, or to 99 % of what was accepted before it if lower, to no less than one request per second', async () => {
 		const { gate, now, advance, acceptSpread } = fakeGate();
 		acceptSpread(100, 1000);
 		gate.limitedAt(now());
 		advance(2000);
-		acceptSpread(95, 1000);
+		acceptSpread(99, 1000);
 		gate.limitedAt(now());
-		expect(gate.requestsPerSecond).toBeCloseTo(85.5, 6);
+		expect(gate.requestsPerSecond).toBeCloseTo(89.1, 6);
+		advance(2000);
+		acceptSpread(50, 1000);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeCloseTo(49.5, 6);
 		for (let i = 0; i < 60; i++) {
 			advance(10);
 			gate.limitedAt(now());
@@ -94,6 +98,6 @@ describe('RateGate: pacing after a 429', () => {
 		advance(1500);
 		acceptSpread(40, 1000);
 		gate.limitedAt(now());
-		expect(gate.requestsPerSecond).toBe(38);
+		expect(gate.requestsPerSecond).toBeCloseTo(39.6, 6);
 	});
 });

@@ -191,9 +191,12 @@ describe('decide', () => {
 		decide(outcome, attempt, idempotent, settings, random, NOW);
 
 	describe('HTTP statuses', () => {
-		it.each([true, false])('retries 429 (idempotent: %s) and pauses every request', (idempotent) => {
-			expect(run(status(429), idempotent)).toEqual({ retry: true, delayMs: 250, global: true });
+		it.each([true, false])('retries 429 (idempotent: %s) and pauses every request, at least a second without Retry-After', (idempotent) => {
+			expect(run(status(429), idempotent)).toEqual({ retry: true, delayMs: 1000, global: true });
+			expect(run(status(429), idempotent, 1)).toEqual({ retry: true, delayMs: 1000, global: true });
 			expect(run(status(429), idempotent, 3)).toEqual({ retry: true, delayMs: 2000, global: true });
+			// No more than the user's maximum wait, though.
+			expect(run(status(429), idempotent, 0, { maxRetries: 5, maxWaitMs: 400 })).toEqual({ retry: true, delayMs: 400, global: true });
 		});
 
 		it.each([500, 502, 503, 504, 501])('retries %d for an idempotent operation, for this request only', (code) => {
@@ -239,7 +242,7 @@ describe('decide', () => {
 
 		it('falls back to backoff when Retry-After is unreadable; a 503 then stays local', () => {
 			expect(run(status(503, 'soon'), true)).toEqual({ retry: true, delayMs: 250, global: false });
-			expect(run(status(429, 'soon'), true)).toEqual({ retry: true, delayMs: 250, global: true });
+			expect(run(status(429, 'soon'), true)).toEqual({ retry: true, delayMs: 1000, global: true });
 		});
 
 		it('ignores Retry-After on other statuses', () => {
@@ -258,7 +261,7 @@ describe('decide', () => {
 				delayMs: 61_000,
 			});
 			// Fractional seconds are not an HTTP date: the header is ignored and backoff applies.
-			expect(run(status(429, 'Wed, 21 Oct 2015 07:29:00.001 GMT'), true)).toEqual({ retry: true, delayMs: 250, global: true });
+			expect(run(status(429, 'Wed, 21 Oct 2015 07:29:00.001 GMT'), true)).toEqual({ retry: true, delayMs: 1000, global: true });
 		});
 
 		it('waits exactly maxWaitMs when Retry-After equals it', () => {
