@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/automap';
 import { showFor as show, text } from '../../shared/describe';
 import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
-import { FieldError, asString, describe, type Params } from '../../shared/params';
+import { FieldError, asString, showValue, type Params } from '../../shared/params';
 import * as rules from '../../shared/rules';
 
 /** Patterns from Omnidesk's documentation. */
@@ -181,7 +181,7 @@ export function customFields(params: Params): Record<string, string> {
 	// A custom_ prefix typed by habit is not doubled.
 	for (const pair of readPairs(params, CUSTOM_FIELDS, (name) => name.replace(/^custom_/, ''))) {
 		if (/\s/.test(pair.name)) {
-			throw new FieldError(pair.label, `name ${describe(pair.name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
+			throw new FieldError(pair.label, `name ${showValue(pair.name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
 		}
 		result[`custom_${pair.name}`] = scalarText(pair);
 	}
