@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FieldError, showValue } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
-import { customerOutput } from './fields';
+import { customerOutput } from './record';
 
 const show = { resource: ['customer'], operation: ['get'] };
 
