@@ -1,7 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FieldError } from './params';
+import { redact, redactDeep } from './secrets';
 import type { Provider } from './types';
 
 /** Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`. */
@@ -27,48 +28,6 @@ const NETWORK_TEXT: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be resolved right now',
 	EPIPE: 'the connection broke while sending',
 };
-
-/** Every secret value of a credential, plus the forms it travels in (Basic token, URL-encoded). */
-export function secretValues(credentials: ICredentialDataDecryptedObject, fields: string[]): string[] {
-	const values = fields
-		.map((field) => credentials[field])
-		.map((value) => (typeof value === 'number' ? String(value) : value))
-		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
-	const forms = new Set<string>();
-	for (const value of values) {
-		forms.add(value);
-		forms.add(encodeURIComponent(value));
-	}
-	const all = fields.map((field) => String(credentials[field] ?? ''));
-	for (const user of Object.values(credentials)) {
-		for (const secret of all) {
-			if (typeof user === 'string' && secret) {
-				forms.add(Buffer.from(`${user}:${secret}`).toString('base64'));
-			}
-		}
-	}
-	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every secret in a text with asterisks. */
-export function redact(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets) result = result.split(secret).join('***');
-	return result;
-}
-
-/** Redacts secrets in every string (keys included) inside a JSON-like value; returns a copy. */
-export function redactDeep<T>(value: T, secrets: string[]): T {
-	const walk = (node: unknown): unknown => {
-		if (typeof node === 'string') return redact(node, secrets);
-		if (Array.isArray(node)) return node.map(walk);
-		if (node && typeof node === 'object') {
-			return Object.fromEntries(Object.entries(node).map(([key, child]) => [redact(key, secrets), walk(child)]));
-		}
-		return node;
-	};
-	return walk(value) as T;
-}
 
 function join(headline: string | undefined, detail: string | undefined): string | undefined {
 	if (!headline) return detail;

@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiError, redact, redactDeep, secretValues } from '../../nodes/shared/errors';
+import { apiError } from '../../nodes/shared/errors';
+import { redact, redactDeep, secretValues } from '../../nodes/shared/secrets';
 import type { Provider } from '../../nodes/shared/types';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
