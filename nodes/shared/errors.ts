@@ -5,10 +5,14 @@ import type { FieldError } from './params';
 import { redact, redactDeep } from './secrets';
 import type { Provider } from './types';
 
-/** Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`. */
+/**
+ * Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`.
+ * `duplicateRisk`: the transport did not retry because sending it again could create a duplicate
+ * (a plain create after a 5xx or a lost answer); the message then says so.
+ */
 export type CallFailure =
-	| { kind: 'status'; status: number; body: unknown; retries: number; retryable: boolean }
-	| { kind: 'network'; code: string; detail: string; retries: number; retryable: boolean }
+	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
+	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
 	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
 	| { kind: 'other'; detail: string };
 
@@ -60,7 +64,7 @@ export function apiError(
 		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;
-		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.retryable)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.duplicateRisk)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
@@ -78,7 +82,7 @@ export function apiError(
 		const own = provider.errorMessage(body) ?? plainText(body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
 		const reference = provider.errorReference?.(body);
-		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
+		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.duplicateRisk)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
 	}
 	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (body ?? null) as JsonObject };
 	return new NodeApiError(node, errorResponse, {
@@ -110,11 +114,11 @@ function plainText(body: unknown): string | undefined {
 	return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
-function retryNote(retries: number, retryable: boolean): string {
+function retryNote(retries: number, duplicateRisk: boolean): string {
 	const duplicate = 'this operation could create a duplicate if sent twice. ';
-	if (retries > 0 && !retryable) return `Tried ${retries + 1} times; not retried after this answer: ${duplicate}`;
+	if (retries > 0 && duplicateRisk) return `Tried ${retries + 1} times; not retried after this answer: ${duplicate}`;
 	if (retries > 0) return `Tried ${retries + 1} times. `;
-	if (!retryable) return `Not retried: ${duplicate}`;
+	if (duplicateRisk) return `Not retried: ${duplicate}`;
 	return '';
 }
 

@@ -180,7 +180,6 @@ export async function runOperation(
 	);
 	if (firstError !== undefined) throw firstError;
 
-	if (results.length === 1) return [results[0] ?? []];
 	return [results.flatMap((itemResults) => itemResults ?? [])];
 }
 
