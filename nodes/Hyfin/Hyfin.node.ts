@@ -10,7 +10,7 @@ import { customerResource } from '../shared/describe';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
-import { siteIdOption } from './customer/fields';
+import { siteIdOption } from './customer/siteId';
 import { HYFIN_CREDENTIAL, hyfin } from './provider';
 
 export class Hyfin implements INodeType {

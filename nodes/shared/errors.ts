@@ -1,13 +1,18 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { FieldError } from './params';
+import { redact, redactDeep } from './secrets';
 import type { Provider } from './types';
 
-/** Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`. */
+/**
+ * Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`.
+ * `duplicateRisk`: the transport did not retry because sending it again could create a duplicate
+ * (a plain create after a 5xx or a lost answer); the message then says so.
+ */
 export type CallFailure =
-	| { kind: 'status'; status: number; body: unknown; retries: number; retryable: boolean }
-	| { kind: 'network'; code: string; detail: string; retries: number; retryable: boolean }
+	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
+	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
 	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
 	| { kind: 'other'; detail: string };
 
@@ -27,48 +32,6 @@ const NETWORK_TEXT: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be resolved right now',
 	EPIPE: 'the connection broke while sending',
 };
-
-/** Every secret value of a credential, plus the forms it travels in (Basic token, URL-encoded). */
-export function secretValues(credentials: ICredentialDataDecryptedObject, fields: string[]): string[] {
-	const values = fields
-		.map((field) => credentials[field])
-		.map((value) => (typeof value === 'number' ? String(value) : value))
-		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
-	const forms = new Set<string>();
-	for (const value of values) {
-		forms.add(value);
-		forms.add(encodeURIComponent(value));
-	}
-	const all = fields.map((field) => String(credentials[field] ?? ''));
-	for (const user of Object.values(credentials)) {
-		for (const secret of all) {
-			if (typeof user === 'string' && secret) {
-				forms.add(Buffer.from(`${user}:${secret}`).toString('base64'));
-			}
-		}
-	}
-	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every secret in a text with asterisks. */
-export function redact(text: string, secrets: string[]): string {
-	let result = text;
-	for (const secret of secrets) result = result.split(secret).join('***');
-	return result;
-}
-
-/** Redacts secrets in every string (keys included) inside a JSON-like value; returns a copy. */
-export function redactDeep<T>(value: T, secrets: string[]): T {
-	const walk = (node: unknown): unknown => {
-		if (typeof node === 'string') return redact(node, secrets);
-		if (Array.isArray(node)) return node.map(walk);
-		if (node && typeof node === 'object') {
-			return Object.fromEntries(Object.entries(node).map(([key, child]) => [redact(key, secrets), walk(child)]));
-		}
-		return node;
-	};
-	return walk(value) as T;
-}
 
 function join(headline: string | undefined, detail: string | undefined): string | undefined {
 	if (!headline) return detail;
@@ -101,7 +64,7 @@ export function apiError(
 		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;
-		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.retryable)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.duplicateRisk)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
@@ -119,7 +82,7 @@ export function apiError(
 		const own = provider.errorMessage(body) ?? plainText(body);
 		message = join(meaning, own) ?? `${name} answered with HTTP ${failure.status}`;
 		const reference = provider.errorReference?.(body);
-		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.retryable)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
+		description = `${name} answered ${failure.status}${meaning ? ` (${meaning})` : ''}. ${retryNote(failure.retries, failure.duplicateRisk)}${hintFor(failure.status)}${reference ? ` ${name} request ID: ${reference}.` : ''}`;
 	}
 	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (body ?? null) as JsonObject };
 	return new NodeApiError(node, errorResponse, {
@@ -151,11 +114,11 @@ function plainText(body: unknown): string | undefined {
 	return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
-function retryNote(retries: number, retryable: boolean): string {
+function retryNote(retries: number, duplicateRisk: boolean): string {
 	const duplicate = 'this operation could create a duplicate if sent twice. ';
-	if (retries > 0 && !retryable) return `Tried ${retries + 1} times; not retried after this answer: ${duplicate}`;
+	if (retries > 0 && duplicateRisk) return `Tried ${retries + 1} times; not retried after this answer: ${duplicate}`;
 	if (retries > 0) return `Tried ${retries + 1} times. `;
-	if (!retryable) return `Not retried: ${duplicate}`;
+	if (duplicateRisk) return `Not retried: ${duplicate}`;
 	return '';
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { text } from './describe';
-import { FieldError, asString, checkText, describe, type Params } from './params';
+import { FieldError, asString, checkText, showValue, type Params } from './params';
 
 /**
  * Name/value pairs a user enters one by one (a fixedCollection) or as a JSON object (for
@@ -108,7 +108,7 @@ export function scalarText(pair: Pair): string {
 	const { value } = pair;
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'object') {
-		throw new FieldError(pair.label, `value must be text, a number or true/false, got ${describe(value)}`);
+		throw new FieldError(pair.label, `value must be text, a number or true/false, got ${showValue(value)}`);
 	}
 	return typeof value === 'string' ? value : String(value);
 }

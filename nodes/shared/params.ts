@@ -89,14 +89,14 @@ export function asString(value: unknown, label: string): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return checkText(value.trim(), label);
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	throw new FieldError(label, `must be text, got ${describe(value)}`);
+	throw new FieldError(label, `must be text, got ${showValue(value)}`);
 }
 
 export function asBoolean(value: unknown, label: string): boolean {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true') return true;
 	if (value === 'false') return false;
-	throw new FieldError(label, `must be true or false, got ${describe(value)}`);
+	throw new FieldError(label, `must be true or false, got ${showValue(value)}`);
 }
 
 export function asNumber(value: unknown, label: string): number {
@@ -104,7 +104,7 @@ export function asNumber(value: unknown, label: string): number {
 	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
 		return Number(value);
 	}
-	throw new FieldError(label, `must be a number, got ${describe(value)}`);
+	throw new FieldError(label, `must be a number, got ${showValue(value)}`);
 }
 
 export function asJsonObject(value: unknown, label: string): IDataObject {
@@ -121,13 +121,13 @@ export function asJsonObject(value: unknown, label: string): IDataObject {
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new FieldError(label, `must be a JSON object, got ${describe(parsed)}`);
+		throw new FieldError(label, `must be a JSON object, got ${showValue(parsed)}`);
 	}
 	return parsed as IDataObject;
 }
 
 /** A short, safe description of a value for an error message. */
-export function describe(value: unknown): string {
+export function showValue(value: unknown): string {
 	if (value === null) return 'null';
 	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';

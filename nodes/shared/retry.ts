@@ -74,10 +74,6 @@ export function backoffDelay(attempt: number, maxWaitMs: number, random: () => n
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function isRetryableStatus(status: number): boolean {
-	return status === 429 || status >= 500;
-}
-
 export function isNotSentError(code: string): boolean {
 	return NOT_SENT_CODES.has(code);
 }

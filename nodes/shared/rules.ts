@@ -1,4 +1,4 @@
-import { FieldError, asString, describe } from './params';
+import { FieldError, asString, showValue } from './params';
 
 /** Field rules shared by every provider. Each throws FieldError naming the field. */
 
@@ -20,7 +20,7 @@ export function email(value: string, label: string): string {
 		throw new FieldError(label, `is ${value.length} characters long; an email address has at most ${MAX_EMAIL_LENGTH}`);
 	}
 	if (value !== '' && !EMAIL.test(value)) {
-		throw new FieldError(label, `${describe(value)} is not a valid email address`, 'Use an address like name@example.com');
+		throw new FieldError(label, `${showValue(value)} is not a valid email address`, 'Use an address like name@example.com');
 	}
 	return value;
 }
@@ -29,7 +29,7 @@ export function phone(value: string, label: string): string {
 	if (value !== '' && !PHONE_DIGITS.test(value.replace(PHONE_SEPARATORS, ''))) {
 		throw new FieldError(
 			label,
-			`${describe(value)} is not a valid phone number`,
+			`${showValue(value)} is not a valid phone number`,
 			'Use the international format with country code, e.g. +919090909090',
 		);
 	}
@@ -38,7 +38,7 @@ export function phone(value: string, label: string): string {
 
 export function pattern(value: string, label: string, regex: RegExp, hint: string): string {
 	if (value !== '' && !regex.test(value)) {
-		throw new FieldError(label, `${describe(value)} does not match the pattern ${regex.source}`, hint);
+		throw new FieldError(label, `${showValue(value)} does not match the pattern ${regex.source}`, hint);
 	}
 	return value;
 }
@@ -69,7 +69,7 @@ const WHOLE_NUMBER = /^[0-9]+$/;
 /** A numeric ID (brand, customer, ticket): digits only. Numbers from expressions arrive as text. */
 export function wholeNumber(value: string, label: string): string {
 	if (value !== '' && !WHOLE_NUMBER.test(value)) {
-		throw new FieldError(label, `${describe(value)} is not a whole number`, `${label} is a numeric ID, e.g. 1`);
+		throw new FieldError(label, `${showValue(value)} is not a whole number`, `${label} is a numeric ID, e.g. 1`);
 	}
 	return value;
 }
@@ -83,7 +83,7 @@ export function url(value: string, label: string): string {
 	} catch {
 		ok = false;
 	}
-	if (!ok) throw new FieldError(label, `${describe(value)} is not an http(s) URL`, 'Use a full address such as https://shop.example.com/orders/1');
+	if (!ok) throw new FieldError(label, `${showValue(value)} is not an http(s) URL`, 'Use a full address such as https://shop.example.com/orders/1');
 	return value;
 }
 
@@ -93,7 +93,7 @@ export function url(value: string, label: string): string {
  */
 export function pathSegment(value: string, label: string): string {
 	if (value === '.' || value === '..') {
-		throw new FieldError(label, `${describe(value)} cannot be used as an ID`, 'An ID of "." or ".." would point at another address of the API');
+		throw new FieldError(label, `${showValue(value)} cannot be used as an ID`, 'An ID of "." or ".." would point at another address of the API');
 	}
 	return value;
 }

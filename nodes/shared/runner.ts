@@ -6,8 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallFailed, apiError, errorJson, inputError, redact, secretValues } from './errors';
+import { CallFailed, apiError, errorJson, inputError } from './errors';
 import { readSettings } from './options';
+import { redact, secretValues } from './secrets';
 import { FieldError, Params } from './params';
 import { Pacer } from './pacing';
 import { normaliseBaseUrl, send, type Connection } from './transport';
@@ -179,7 +180,6 @@ export async function runOperation(
 	);
 	if (firstError !== undefined) throw firstError;
 
-	if (results.length === 1) return [results[0] ?? []];
 	return [results.flatMap((itemResults) => itemResults ?? [])];
 }
 

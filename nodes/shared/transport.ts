@@ -76,8 +76,9 @@ export function networkCode(error: unknown): string | undefined {
 
 /**
  * Sends one request with the retry policy: returns the body of a successful answer, or throws
- * CallFailed describing the last failure. Errors other than HTTP answers and connection
- * failures (a missing credential, a blocked host) are rethrown as they are.
+ * CallFailed describing the last failure. An error that is neither an HTTP answer nor a
+ * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
+ * retried: it becomes CallFailed of kind 'other', carrying the error's message.
  */
 export async function send(
 	ctx: IExecuteFunctions,
@@ -119,8 +120,8 @@ export async function send(
 			body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				if (!provider.isFailure?.(body)) return body;
-				// A refusal is the provider's final answer, not a risk of duplicates: no retry note.
-				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, retryable: true });
+				// A refusal is the provider's final answer: nothing to retry, no risk of a duplicate.
+				throw new CallFailed({ kind: 'status', status: response.statusCode, body, retries: attempt, duplicateRisk: false });
 			}
 			// The delete went through on an attempt whose answer was lost: nothing is left to delete.
 			if (response.statusCode === 404 && answerLost && policy.goneMeansDone) return undefined;
@@ -144,7 +145,7 @@ export async function send(
 				code: outcome.code,
 				detail: outcome.detail ?? outcome.code,
 				retries: attempt,
-				retryable: idempotent || !isAmbiguousNetworkError(outcome.code),
+				duplicateRisk: !idempotent && isAmbiguousNetworkError(outcome.code),
 			});
 		}
 		if (decision.reason === 'wait-too-long') {
@@ -161,7 +162,7 @@ export async function send(
 			status: outcome.status,
 			body,
 			retries: attempt,
-			retryable: decision.reason !== 'not-retryable' || outcome.status < 500,
+			duplicateRisk: decision.reason === 'not-retryable' && outcome.status >= 500,
 		});
 	}
 }

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { PATTERNS } from '../../nodes/Omnidesk/customer/fields';
+import { PATTERNS } from '../../nodes/Omnidesk/customer/validate';
 import { PATHS } from '../../nodes/Omnidesk/provider';
 import { credentialData } from '../../sandbox/credentials';
 import { OMNIDESK_RULES, type OmnideskSim } from '../../sandbox/providers/omnidesk';

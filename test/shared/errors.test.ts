@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiError, redact, redactDeep, secretValues } from '../../nodes/shared/errors';
+import { apiError } from '../../nodes/shared/errors';
+import { redact, redactDeep, secretValues } from '../../nodes/shared/secrets';
 import type { Provider } from '../../nodes/shared/types';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -144,7 +145,7 @@ describe('apiError', () => {
 		const secret = 'SECRET-0123456789abcdef';
 		// The secret straddles the 197-character cut of the message.
 		const page = `<html><p>Invalid API key. ${'.'.repeat(160)} Key ${secret} is not valid for this account or any other account.</p></html>`;
-		const error = apiError(node, provider, { kind: 'status', status: 401, body: page, retries: 0, retryable: true }, 2, [secret]);
+		const error = apiError(node, provider, { kind: 'status', status: 401, body: page, retries: 0, duplicateRisk: false }, 2, [secret]);
 		expect(error.message.startsWith('Unauthorized: Invalid API key.')).toBe(true);
 		expect(error.message.endsWith('... [item 2]')).toBe(true);
 		for (const part of [secret, secret.slice(0, 8), 'SECRET-']) expect(JSON.stringify(error)).not.toContain(part);

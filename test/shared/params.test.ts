@@ -5,7 +5,7 @@ import {
 	asJsonObject,
 	asNumber,
 	asString,
-	describe as describeValue,
+	showValue,
 } from '../../nodes/shared/params';
 import { fieldError } from './field-error';
 
@@ -283,17 +283,17 @@ describe('describe', () => {
 		[5, 'number 5'],
 		[true, 'boolean true'],
 	])('describes %p as %s', (value, expected) => {
-		expect(describeValue(value)).toBe(expected);
+		expect(showValue(value)).toBe(expected);
 	});
 
 	it('keeps text of 60 characters and shortens longer text to 57 plus an ellipsis', () => {
-		expect(describeValue('a'.repeat(60))).toBe(`"${'a'.repeat(60)}"`);
-		expect(describeValue('a'.repeat(61))).toBe(`"${'a'.repeat(57)}..."`);
-		expect(describeValue(`${'b'.repeat(57)}SECRET-TAIL`)).toBe(`"${'b'.repeat(57)}..."`);
+		expect(showValue('a'.repeat(60))).toBe(`"${'a'.repeat(60)}"`);
+		expect(showValue('a'.repeat(61))).toBe(`"${'a'.repeat(57)}..."`);
+		expect(showValue(`${'b'.repeat(57)}SECRET-TAIL`)).toBe(`"${'b'.repeat(57)}..."`);
 	});
 
 	it('shortens long numbers too', () => {
-		expect(describeValue(1e300)).toBe('number 1e+300');
-		expect(describeValue(BigInt('1'.repeat(70)))).toBe(`bigint ${'1'.repeat(57)}...`);
+		expect(showValue(1e300)).toBe('number 1e+300');
+		expect(showValue(BigInt('1'.repeat(70)))).toBe(`bigint ${'1'.repeat(57)}...`);
 	});
 });

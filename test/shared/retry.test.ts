@@ -6,7 +6,6 @@ import {
 	decide,
 	isAmbiguousNetworkError,
 	isNotSentError,
-	isRetryableStatus,
 	parseRetryAfter,
 	type Outcome,
 	type RetrySettings,
@@ -150,14 +149,7 @@ describe('backoffDelay', () => {
 	});
 });
 
-describe('isRetryableStatus / isNotSentError / isAmbiguousNetworkError', () => {
-	it('treats 429 and every 5xx as retryable statuses', () => {
-		for (const code of [429, 500, 501, 502, 503, 504, 599]) expect(isRetryableStatus(code)).toBe(true);
-		for (const code of [200, 301, 400, 401, 403, 404, 406, 409, 422, 428, 430, 499]) {
-			expect(isRetryableStatus(code)).toBe(false);
-		}
-	});
-
+describe('isNotSentError / isAmbiguousNetworkError', () => {
 	it('knows the codes of requests that were never sent', () => {
 		expect(isNotSentError('ECONNREFUSED')).toBe(true);
 		expect(isNotSentError('EAI_AGAIN')).toBe(true);

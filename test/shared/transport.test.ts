@@ -1,4 +1,9 @@
-import { networkCode, normaliseBaseUrl } from '../../nodes/shared/transport';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { CallFailed } from '../../nodes/shared/errors';
+import { Pacer } from '../../nodes/shared/pacing';
+import type { ApiRequest } from '../../nodes/shared/types';
+import { networkCode, normaliseBaseUrl, send, type Connection } from '../../nodes/shared/transport';
 
 describe('normaliseBaseUrl', () => {
 	it.each([
@@ -123,5 +128,39 @@ describe('networkCode', () => {
 describe('normaliseBaseUrl with a bare ? or #', () => {
 	it.each(['https://api.example.com/?', 'https://api.example.com#', 'https://x/v1?', 'https://x/ v1'])('rejects %s', (url) => {
 		expect(normaliseBaseUrl(url)).toBeUndefined();
+	});
+});
+
+describe('send: an error that is neither an answer nor a connection failure', () => {
+	const connection = (): Connection => ({
+		credentialType: 'bikApi',
+		credentials: { apiKey: 'key', apiSecret: 'secret' },
+		baseUrl: 'https://api.example.com',
+		provider: { displayName: 'BIK', secretFields: ['apiSecret'], errorMessage: () => undefined, statusMeanings: {} },
+		settings: { concurrency: 1, maxConcurrency: 1, maxRetries: 5, maxWaitMs: 1000, timeoutMs: 1000 },
+		pacer: new Pacer(1),
+	});
+
+	it('is not retried and becomes CallFailed of kind "other" with the error message', async () => {
+		let calls = 0;
+		const ctx = {
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					calls++;
+					throw new Error('The host api.example.com is blocked by n8n\'s network policy');
+				},
+			},
+		} as unknown as IExecuteFunctions;
+		const request: ApiRequest = { method: 'GET', path: '/customers' };
+		const failure = await send(ctx, connection(), request, { idempotent: true }).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect(failure).toBeInstanceOf(CallFailed);
+		expect((failure as CallFailed).failure).toEqual({
+			kind: 'other',
+			detail: "The host api.example.com is blocked by n8n's network policy",
+		});
+		expect(calls).toBe(1);
 	});
 });

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/automap';
 import { text } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
-import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './fields';
+import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './record';
 
 const show = { resource: ['customer'], operation: ['createOrUpdate'] };
 const showFields = { ...show, inputMode: ['fields'] };

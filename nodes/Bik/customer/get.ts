@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FieldError, describe } from '../../shared/params';
+import { FieldError, showValue } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
-import { customerOutput } from './fields';
+import { customerOutput } from './record';
 
 const show = { resource: ['customer'], operation: ['get'] };
 
@@ -60,7 +60,7 @@ export const get: Operation = {
 	build(params) {
 		const lookUpBy = params.string('lookUpBy', 'Look Up By', 'partnerCustomerId');
 		if (lookUpBy !== 'partnerCustomerId' && lookUpBy !== 'bikCustomerId') {
-			throw new FieldError('Look Up By', `${describe(lookUpBy)} is not one of its choices`, 'Choose Partner Customer ID or BIK Customer ID');
+			throw new FieldError('Look Up By', `${showValue(lookUpBy)} is not one of its choices`, 'Choose Partner Customer ID or BIK Customer ID');
 		}
 		const id = rules.required(
 			params.string('customerId', 'Customer ID'),

@@ -7,7 +7,7 @@ import { asBoolean, asString } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, siteId } from './fields';
+import { show, siteId } from './siteId';
 
 const showOp = show('addUpdate');
 

@@ -4,7 +4,7 @@ import { text } from '../../shared/describe';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, siteId } from './fields';
+import { show, siteId } from './siteId';
 
 export const description: INodeProperties[] = [
 	text('External ID', 'externalId', 'The customer’s unique ID in your system, as sent with Add or Update', {

@@ -6,7 +6,8 @@ import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { PATTERNS, brandId, field, form, num, show, telephone, text } from './fields';
+import { brandId, field, withoutEmpty, num, show, text } from './formFields';
+import { PATTERNS, telephone } from './validate';
 
 const showOp = { show: show('addChannel') };
 
@@ -44,7 +45,7 @@ export const addChannel: Operation = {
 	idempotent: true,
 	build(params) {
 		const channels = params.collection('channelsToAdd');
-		const fields = form({
+		const fields = withoutEmpty({
 			customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
 			primary_id: params.string('primaryId', 'Primary ID'),
 			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),

@@ -7,23 +7,8 @@ import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import {
-	autoMapSpec,
-	brandId,
-	channelAddress,
-	channelId,
-	channelTypeOptions,
-	customFields,
-	field,
-	firstName,
-	form,
-	lastName,
-	num,
-	personName,
-	show,
-	telephone,
-	text,
-} from './fields';
+import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { channelAddress, channelId, personName, telephone } from './validate';
 
 const showCreate = { show: show('create') };
 
@@ -109,7 +94,7 @@ export const create: Operation = {
 			form: {
 				encoding: 'multipart',
 				fields: {
-					...form({
+					...withoutEmpty({
 						channel_id: channel,
 						customer_link_channel: link,
 						search_customer_channel_value: searchValue,

@@ -6,7 +6,8 @@ import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, form, lastName, num, personName, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { personName } from './validate';
 
 const showOp = { show: show('createCrud') };
 
@@ -38,7 +39,7 @@ export const createCrud: Operation = {
 		const params = autoMapped(input, context, AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const fields = {
-			...form({
+			...withoutEmpty({
 				primaryID: rules.required(params.string('primaryId', 'Primary ID'), 'Primary ID', 'Your own ID of the new customer'),
 				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 				firstname: personName(field(extra, 'firstName', 'First Name'), 'First Name'),

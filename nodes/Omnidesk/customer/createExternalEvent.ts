@@ -5,7 +5,7 @@ import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, field, form, num, show, text } from './fields';
+import { brandId, field, withoutEmpty, num, show, text } from './formFields';
 
 const showOp = { show: show('createExternalEvent') };
 
@@ -35,7 +35,7 @@ export const createExternalEvent: Operation = {
 	idempotent: false,
 	build(params) {
 		const extra = params.collection('additionalFields');
-		const fields = form({
+		const fields = withoutEmpty({
 			customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
 			external_id: params.string('externalId', 'External Primary ID'),
 			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),

@@ -4,7 +4,8 @@ import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { id, num, show, text } from './fields';
+import { num, show, text } from './formFields';
+import { id } from './validate';
 
 const showOp = { show: show('deleteChannel') };
 

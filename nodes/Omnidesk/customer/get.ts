@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { record } from '../../shared/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { id, show, text } from './fields';
+import { show, text } from './formFields';
+import { id } from './validate';
 
 export const description: INodeProperties[] = [
 	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {

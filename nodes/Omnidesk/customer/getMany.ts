@@ -6,7 +6,8 @@ import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { MAX_PAGE_SIZE, PATHS } from '../provider';
-import { PATTERNS, field, show, text } from './fields';
+import { field, show, text } from './formFields';
+import { PATTERNS } from './validate';
 
 const paging = offsetPaging({
 	startParam: 'itemStart',

@@ -4,7 +4,8 @@ import { resultsOrNotFound } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS, TICKET_HISTORY_PARAM } from '../provider';
-import { brandId, id, num, show, text } from './fields';
+import { brandId, num, show, text } from './formFields';
+import { id } from './validate';
 
 const showOp = { show: show('getTimeline') };
 

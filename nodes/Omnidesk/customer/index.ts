@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../../shared/types';
-import { customFieldsDescription, channelsDescription } from './fields';
+import { customFieldsDescription, channelsDescription } from './formFields';
 import { addChannel } from './addChannel';
 import { create } from './create';
 import { createCrud } from './createCrud';

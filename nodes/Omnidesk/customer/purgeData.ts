@@ -4,7 +4,7 @@ import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, form, num, show, text } from './fields';
+import { brandId, withoutEmpty, num, show, text } from './formFields';
 
 const showOp = { show: show('purgeData') };
 
@@ -30,7 +30,7 @@ export const purgeData: Operation = {
 	idempotent: true,
 	build(params) {
 		// Unconfirmed: the parameter names follow the other calls of Omnidesk's API-sync guide.
-		const qs = form({
+		const qs = withoutEmpty({
 			externalPrimaryID: params.string('externalPrimaryId', 'External Primary ID'),
 			brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 			customerID: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),

@@ -4,7 +4,7 @@ import { resultsOrNotFound } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, form, num, show, text } from './fields';
+import { brandId, withoutEmpty, num, show, text } from './formFields';
 
 const showByExternalId = { show: show('searchByExternalId') };
 const showByChannelValue = { show: show('searchByChannelValue') };
@@ -20,7 +20,7 @@ export const searchByExternalId: Operation = {
 	// A search sent twice finds the same customer.
 	idempotent: true,
 	build(params) {
-		const fields = form({
+		const fields = withoutEmpty({
 			primary_id: rules.required(params.string('primaryId', 'External Primary ID'), 'External Primary ID'),
 			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 		});
@@ -44,7 +44,7 @@ export const searchByChannelValue: Operation = {
 	] satisfies INodeProperties[],
 	idempotent: true,
 	build(params) {
-		const fields = form({
+		const fields = withoutEmpty({
 			customerChannelValue: rules.required(params.string('channelValue', 'Channel Value'), 'Channel Value'),
 			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 		});

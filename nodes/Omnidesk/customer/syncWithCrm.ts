@@ -4,7 +4,8 @@ import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, id, num, show, telephone, text } from './fields';
+import { brandId, num, show, text } from './formFields';
+import { id, telephone } from './validate';
 
 const showOp = { show: show('syncWithCrm') };
 

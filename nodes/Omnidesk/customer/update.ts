@@ -6,7 +6,8 @@ import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, form, id, lastName, num, personName, requireChange, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { id, personName, requireChange } from './validate';
 
 const showOp = { show: show('update') };
 
@@ -37,7 +38,7 @@ export const update: Operation = {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const changes = params.collection('updateFields');
 		const fields = {
-			...form({
+			...withoutEmpty({
 				brandID: rules.wholeNumber(field(changes, 'brandId', 'Brand ID'), 'Brand ID'),
 				firstname: personName(field(changes, 'firstName', 'First Name'), 'First Name'),
 				lastname: personName(field(changes, 'lastName', 'Last Name'), 'Last Name'),

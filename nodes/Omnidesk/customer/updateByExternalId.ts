@@ -6,7 +6,8 @@ import { collection } from '../../shared/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, form, lastName, num, personName, requireChange, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { personName, requireChange } from './validate';
 
 const showOp = { show: show('updateByExternalId') };
 
@@ -40,7 +41,7 @@ export const updateByExternalId: Operation = {
 		const params = autoMapped(input, context, AUTO_MAP);
 		const changes = params.collection('updateFields');
 		const fields = {
-			...form({
+			...withoutEmpty({
 				externalPrimaryID: rules.required(
 					params.string('externalPrimaryId', 'External Primary ID'),
 					'External Primary ID',

@@ -4,7 +4,8 @@ import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, customFields, firstName, form, lastName, num, personName, requireChange, show, text } from './fields';
+import { brandId, customFields, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { personName, requireChange } from './validate';
 
 const showOp = { show: show('updateName') };
 
@@ -30,7 +31,7 @@ export const updateName: Operation = {
 	idempotent: true,
 	build(params) {
 		const fields = {
-			...form({
+			...withoutEmpty({
 				primaryID: params.string('primaryId', 'Primary ID'),
 				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 				customerID: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),

@@ -4,7 +4,7 @@ import { confirmation } from '../../shared/output';
 import { FieldError } from '../../shared/params';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, userProperties } from './fields';
+import { show, userProperties } from './userProperties';
 
 export const description: INodeProperties[] = [
 	{

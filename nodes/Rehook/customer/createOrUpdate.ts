@@ -6,7 +6,7 @@ import { answerFields, confirmation } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { USER_PROPERTIES, show, userProperties } from './fields';
+import { USER_PROPERTIES, show, userProperties } from './userProperties';
 
 const showOp = { show: show('createOrUpdate') };
 

@@ -4,7 +4,7 @@ import type { OperationMap } from '../../shared/types';
 import type { RehookAuthentication } from '../provider';
 import { create } from './create';
 import { createOrUpdate } from './createOrUpdate';
-import { userPropertiesDescription } from './fields';
+import { userPropertiesDescription } from './userProperties';
 
 /** Each authentication form has its own documented endpoint. */
 export const operationsByAuthentication: Record<RehookAuthentication, OperationMap> = {

@@ -3,17 +3,9 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/automap';
 import { showFor as show, text } from '../../shared/describe';
 import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
-import { FieldError, asString, describe, type Params } from '../../shared/params';
+import { FieldError, asString, showValue, type Params } from '../../shared/params';
 import * as rules from '../../shared/rules';
-
-/** Patterns from Omnidesk's documentation. */
-export const PATTERNS = {
-	name: /^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\-' ]+$/,
-	telephone: /^\+[0-9]+$/,
-	channelId: /^([0-9]+|email|telephone|facebook|twitter)$/,
-	query: /^[0-9a-zA-Z ]+$/,
-	twitter: /^[a-zA-Z0-9_ ]+$/,
-};
+import { channelAddress, channelId } from './validate';
 
 /** displayOptions.show for the given Customer operations (one definition for every node). */
 export { show };
@@ -120,10 +112,10 @@ export function autoMapSpec(fields: Record<string, string>, withChannels = false
 	};
 }
 
-// ---- Builders -----------------------------------------------------------------------------
+// ---- Form fields -----------------------------------------------------------------------------
 
-/** A form: empty values are left out, so Omnidesk keeps what it has. */
-export function form(fields: Record<string, string | undefined>): Record<string, string> {
+/** Form or query fields without the empty ones, so Omnidesk keeps what it has. */
+export function withoutEmpty(fields: Record<string, string | undefined>): Record<string, string> {
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(fields)) if (value !== undefined && value !== '') result[name] = value;
 	return result;
@@ -134,54 +126,13 @@ export function field(values: IDataObject, name: string, label: string): string 
 	return asString(values[name], label);
 }
 
-/**
- * A first or last name, in composed form (NFC): a decomposed "Zoë" (e + combining diaeresis, as
- * macOS text often is) looks the same and is sent as the single letter the pattern allows.
- */
-export function personName(value: string, label: string): string {
-	return rules.pattern(
-		value.normalize('NFC'),
-		label,
-		PATTERNS.name,
-		'Omnidesk accepts letters a–z, the Western European accented letters (À–ÿ, Š, š), spaces, dots, dashes and apostrophes',
-	);
-}
-
-/** E.164: a telephone number has at most 15 digits, country code included. */
-const MAX_PHONE_DIGITS = 15;
-
-export function telephone(value: string, label: string): string {
-	const hint = 'Use + and the country code, digits only, e.g. +31612345678';
-	rules.pattern(value, label, PATTERNS.telephone, hint);
-	if (value.length - 1 > MAX_PHONE_DIGITS) {
-		throw new FieldError(label, `has ${value.length - 1} digits; a telephone number has at most ${MAX_PHONE_DIGITS} (E.164)`, hint);
-	}
-	return value;
-}
-
-export function channelId(value: string, label: string): string {
-	return rules.pattern(value, label, PATTERNS.channelId, 'Use email, telephone, facebook, twitter or the numeric ID of a channel');
-}
-
-export function id(value: string, label: string, hint?: string): string {
-	return rules.wholeNumber(rules.required(value, label, hint), label);
-}
-
-/** The address on a channel, checked by the channel's kind where Omnidesk documents a format. */
-export function channelAddress(type: string, value: string, label: string): string {
-	if (type === 'telephone') return telephone(value, label);
-	if (type === 'email') return rules.email(value, label);
-	if (type === 'twitter') return rules.pattern(value, label, PATTERNS.twitter, 'Use the account name: letters, digits and underscores');
-	return value;
-}
-
 /** Custom fields as `custom_<name>` form fields, from the list or the JSON, whichever the user chose. */
 export function customFields(params: Params): Record<string, string> {
 	const result: Record<string, string> = {};
 	// A custom_ prefix typed by habit is not doubled.
 	for (const pair of readPairs(params, CUSTOM_FIELDS, (name) => name.replace(/^custom_/, ''))) {
 		if (/\s/.test(pair.name)) {
-			throw new FieldError(pair.label, `name ${describe(pair.name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
+			throw new FieldError(pair.label, `name ${showValue(pair.name)} contains spaces`, 'Custom field names have no spaces; use the name shown in Omnidesk');
 		}
 		result[`custom_${pair.name}`] = scalarText(pair);
 	}
@@ -209,11 +160,4 @@ export function channels(params: Params): Record<string, string> {
 export function num(value: unknown): number | string | undefined {
 	if (value === undefined || value === '') return undefined;
 	return typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : (value as string);
-}
-
-/** An update must change something; an empty PUT would only look like success. `label` names the panel's field. */
-export function requireChange(fields: Record<string, string>, ignore: string[], label: string, hint: string): void {
-	if (!Object.keys(fields).some((name) => !ignore.includes(name))) {
-		throw new FieldError(label, 'nothing to update', hint);
-	}
 }

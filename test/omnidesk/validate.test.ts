@@ -1,16 +1,5 @@
-import {
-	PATTERNS,
-	channelAddress,
-	channelId,
-	channels,
-	customFields,
-	form,
-	id,
-	num,
-	personName,
-	requireChange,
-	telephone,
-} from '../../nodes/Omnidesk/customer/fields';
+import { channels, customFields, withoutEmpty, num } from '../../nodes/Omnidesk/customer/formFields';
+import { PATTERNS, channelAddress, channelId, id, personName, requireChange, telephone } from '../../nodes/Omnidesk/customer/validate';
 import { FieldError, Params } from '../../nodes/shared/params';
 import { fieldError } from '../shared/field-error';
 
@@ -21,14 +10,14 @@ const CHANNEL_HINT = 'Use email, telephone, facebook, twitter or the numeric ID 
 
 describe('form', () => {
 	it('leaves out undefined and empty values, keeping the order of the rest', () => {
-		const result = form({ b: 'x', a: undefined, c: '', d: '0', e: ' ', f: 'false' });
+		const result = withoutEmpty({ b: 'x', a: undefined, c: '', d: '0', e: ' ', f: 'false' });
 		expect(result).toEqual({ b: 'x', d: '0', e: ' ', f: 'false' });
 		expect(Object.keys(result)).toEqual(['b', 'd', 'e', 'f']);
 	});
 
 	it('is empty for no fields or only empty ones', () => {
-		expect(form({})).toEqual({});
-		expect(form({ a: '', b: undefined })).toEqual({});
+		expect(withoutEmpty({})).toEqual({});
+		expect(withoutEmpty({ a: '', b: undefined })).toEqual({});
 	});
 });
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { showFor as show } from '../../shared/describe';
 import { hiddenWhenAutoMapped } from '../../shared/automap';
 import { pairsDescription, readPairs, type PairsSpec } from '../../shared/pairs';
-import { FieldError, describe, type Params } from '../../shared/params';
+import { FieldError, showValue, type Params } from '../../shared/params';
 
 /** displayOptions.show for the given Customer operations (one definition for every node). */
 export { show };
@@ -31,7 +31,7 @@ export function userProperties(params: Params): IDataObject {
 	const metadata: IDataObject = {};
 	for (const pair of readPairs(params, USER_PROPERTIES)) {
 		if (pair.value !== null && typeof pair.value === 'object') {
-			throw new FieldError(pair.label, `value must be text, a number, true/false or null, got ${describe(pair.value)}`, 'Rehook stores user properties as key/value pairs');
+			throw new FieldError(pair.label, `value must be text, a number, true/false or null, got ${showValue(pair.value)}`, 'Rehook stores user properties as key/value pairs');
 		}
 		metadata[pair.name] = pair.value as IDataObject[string];
 	}
