@@ -1,17 +1,11 @@
-import { errorTexts } from '../shared/errors';
+import { errorsOrMessage } from '../shared/errors';
 import type { Provider } from '../shared/types';
-
-/** BIK's error body: {"status": 400, "errors": [{"message": "..."}]}. */
-function errorMessage(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object') return undefined;
-	const { errors, message } = body as { errors?: unknown; message?: unknown };
-	return errorTexts(errors) ?? (typeof message === 'string' && message.trim() ? message : undefined);
-}
 
 export const bik: Provider = {
 	displayName: 'BIK',
 	secretFields: ['apiSecret', 'apiKey'],
-	errorMessage,
+	// {"status": 400, "errors": [{"message": "..."}]}
+	errorMessage: errorsOrMessage,
 	statusMeanings: {
 		400: 'Invalid payload',
 		401: 'Unauthorized',

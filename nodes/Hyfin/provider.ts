@@ -1,17 +1,11 @@
-import { errorTexts } from '../shared/errors';
+import { errorsOrMessage } from '../shared/errors';
 import type { Provider } from '../shared/types';
-
-/** Hyfin's failure body: {success: false, errors: ["..."]}. */
-function errorMessage(body: unknown): string | undefined {
-	if (!body || typeof body !== 'object') return undefined;
-	const { errors, message } = body as { errors?: unknown; message?: unknown };
-	return errorTexts(errors) ?? (typeof message === 'string' && message.trim() ? message.trim() : undefined);
-}
 
 export const hyfin: Provider = {
 	displayName: 'Hyfin',
 	secretFields: ['accessToken'],
-	errorMessage,
+	// {success: false, errors: ["..."]}
+	errorMessage: errorsOrMessage,
 	refused: 'Hyfin refused the request',
 	statusMeanings: {
 		400: 'Invalid request',

@@ -9,8 +9,8 @@ import {
 import { customerResource } from '../shared/describe';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
-import { customerDescription, operationsByAuthentication } from './customer';
-import { REHOOK_CREDENTIALS, rehook, type RehookAuthentication } from './provider';
+import { customerDescription, customerOperations } from './customer';
+import { CREDENTIAL_OF_OPERATION, rehook } from './provider';
 
 export class Rehook implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,8 +55,6 @@ export class Rehook implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const authentication = this.getNodeParameter('authentication', 0) as RehookAuthentication;
-		const operations = operationsByAuthentication[authentication] ?? operationsByAuthentication.basic;
-		return await runOperation(this, rehook, operations, REHOOK_CREDENTIALS[authentication] ?? REHOOK_CREDENTIALS.basic);
+		return await runOperation(this, rehook, { customer: customerOperations }, CREDENTIAL_OF_OPERATION);
 	}
 }

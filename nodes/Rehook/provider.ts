@@ -34,9 +34,15 @@ export const rehook: Provider = {
 	},
 };
 
-/** The two credentials, chosen with the node's Authentication option. */
-export const REHOOK_CREDENTIALS = { basic: 'rehookApi', appSecret: 'rehookAppApi' } as const;
-export type RehookAuthentication = keyof typeof REHOOK_CREDENTIALS;
+/**
+ * The credential each operation's endpoint takes: Create or Update is HTTP Basic (API key and
+ * secret key), Create takes the appId/appSecret headers. The node's Authentication option only
+ * shows the matching credential in the panel; the operation decides.
+ */
+export const CREDENTIAL_OF_OPERATION: Record<string, string> = {
+	createOrUpdate: 'rehookApi',
+	create: 'rehookAppApi',
+};
 
 export const PATHS = {
 	/** Create or Update, Basic form. */

@@ -106,6 +106,16 @@ export function errorTexts(errors: unknown): string | undefined {
 	return texts.length ? texts.join('; ') : undefined;
 }
 
+/**
+ * The error text of a body shaped `{errors: [...], message: "..."}` (BIK's and Hyfin's): the
+ * `errors` list when it has texts, else the `message`, trimmed; undefined when neither is there.
+ */
+export function errorsOrMessage(body: unknown): string | undefined {
+	if (!body || typeof body !== 'object') return undefined;
+	const { errors, message } = body as { errors?: unknown; message?: unknown };
+	return errorTexts(errors) ?? (typeof message === 'string' && message.trim() ? message.trim() : undefined);
+}
+
 /** A non-JSON answer (an HTML or text error page), shortened to what a message can hold. */
 function plainText(body: unknown): string | undefined {
 	if (typeof body !== 'string') return undefined;

@@ -71,13 +71,15 @@ export async function runOperation(
 	ctx: IExecuteFunctions,
 	provider: Provider,
 	operations: OperationMap,
-	credentialType: string,
+	/** The credential type, or one per operation name (Rehook: each endpoint has its own scheme). */
+	credentialOf: string | Record<string, string>,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	if (items.length === 0) return [[]];
 	const node = ctx.getNode();
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operationName = ctx.getNodeParameter('operation', 0) as string;
+	const credentialType = typeof credentialOf === 'string' ? credentialOf : credentialOf[operationName];
 	const operation: Operation | undefined = operations[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(node, `The operation "${operationName}" of "${resource}" is not supported`);

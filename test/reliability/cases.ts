@@ -7,7 +7,7 @@ import { customerOperations as hyfinOperations } from '../../nodes/Hyfin/custome
 import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
 import { customerOperations as omnideskOperations } from '../../nodes/Omnidesk/customer';
 import { Rehook } from '../../nodes/Rehook/Rehook.node';
-import { operationsByAuthentication } from '../../nodes/Rehook/customer';
+import { customerOperations as rehookOperations } from '../../nodes/Rehook/customer';
 import { MAX_TEXT_LENGTH } from '../../nodes/shared/params';
 import { MAX_EMAIL_LENGTH } from '../../nodes/shared/rules';
 import type { Operation } from '../../nodes/shared/types';
@@ -828,7 +828,7 @@ export function operationsInCode(): Record<NodeName, string[]> {
 	return {
 		bik: Object.keys(bikOperations),
 		omnidesk: Object.keys(omnideskOperations),
-		rehook: Object.values(operationsByAuthentication).flatMap((map) => Object.keys(map.customer ?? {})),
+		rehook: Object.keys(rehookOperations),
 		hyfin: Object.keys(hyfinOperations),
 	};
 }
@@ -838,7 +838,7 @@ export function operationOf(node: NodeName, operation: string): Operation {
 	const maps: Record<NodeName, Record<string, Operation>> = {
 		bik: bikOperations,
 		omnidesk: omnideskOperations,
-		rehook: { ...operationsByAuthentication.basic.customer, ...operationsByAuthentication.appSecret.customer },
+		rehook: rehookOperations,
 		hyfin: hyfinOperations,
 	};
 	return maps[node][operation];

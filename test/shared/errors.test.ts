@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiError } from '../../nodes/shared/errors';
+import { apiError, errorsOrMessage } from '../../nodes/shared/errors';
 import { redact, redactDeep, secretValues } from '../../nodes/shared/secrets';
 import type { Provider } from '../../nodes/shared/types';
 
@@ -150,5 +150,17 @@ describe('apiError', () => {
 		expect(error.message.endsWith('... [item 2]')).toBe(true);
 		for (const part of [secret, secret.slice(0, 8), 'SECRET-']) expect(JSON.stringify(error)).not.toContain(part);
 		expect(error.message).toContain('Key ***');
+	});
+});
+
+describe('errorsOrMessage (BIK and Hyfin bodies)', () => {
+	it('prefers the errors list, else the trimmed message, else nothing', () => {
+		expect(errorsOrMessage({ status: 400, errors: [{ message: ' email is invalid ' }, { message: 'phone is invalid' }] })).toBe(
+			'email is invalid; phone is invalid',
+		);
+		expect(errorsOrMessage({ success: false, errors: ['invalid field2', 'missing field_name'] })).toBe('invalid field2; missing field_name');
+		expect(errorsOrMessage({ message: '  Customer not found \n' })).toBe('Customer not found');
+		expect(errorsOrMessage({ errors: [], message: '   ' })).toBeUndefined();
+		expect(errorsOrMessage('<html>')).toBeUndefined();
 	});
 });

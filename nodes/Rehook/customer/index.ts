@@ -1,16 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationMap } from '../../shared/types';
-import type { RehookAuthentication } from '../provider';
+import type { Operation } from '../../shared/types';
 import { create } from './create';
 import { createOrUpdate } from './createOrUpdate';
 import { userPropertiesDescription } from './userProperties';
 
-/** Each authentication form has its own documented endpoint. */
-export const operationsByAuthentication: Record<RehookAuthentication, OperationMap> = {
-	basic: { customer: { createOrUpdate } },
-	appSecret: { customer: { create } },
-};
+/** The Customer operations; each takes its own credential (CREDENTIAL_OF_OPERATION). */
+export const customerOperations: Record<string, Operation> = { createOrUpdate, create };
 
 export const customerDescription: INodeProperties[] = [
 	{
