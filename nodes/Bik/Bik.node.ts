@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { customerResource } from '../shared/describe';
+import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -14,17 +14,14 @@ import { BIK_CREDENTIAL, bik } from './provider';
 
 export class Bik implements INodeType {
 	description: INodeTypeDescription = {
+		...CUSTOMER_NODE,
 		displayName: 'BIK',
 		name: 'bik',
 		icon: { light: 'file:../../icons/bik.svg', dark: 'file:../../icons/bik.dark.svg' },
-		group: ['output'],
-		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update and look up customers in BIK',
 		defaults: { name: 'BIK' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: BIK_CREDENTIAL, required: true }],
 		properties: [
 			customerResource,

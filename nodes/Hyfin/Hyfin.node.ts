@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { customerResource } from '../shared/describe';
+import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -15,17 +15,14 @@ import { HYFIN_CREDENTIAL, hyfin } from './provider';
 
 export class Hyfin implements INodeType {
 	description: INodeTypeDescription = {
+		...CUSTOMER_NODE,
 		displayName: 'Hyfin',
 		name: 'hyfin',
 		icon: { light: 'file:../../icons/hyfin.svg', dark: 'file:../../icons/hyfin.dark.svg' },
-		group: ['output'],
-		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Add, update and look up the customers that Hyfin sends payment requests to',
 		defaults: { name: 'Hyfin' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: HYFIN_CREDENTIAL, required: true }],
 		properties: [
 			customerResource,

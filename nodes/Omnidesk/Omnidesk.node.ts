@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { customerResource } from '../shared/describe';
+import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -14,17 +14,14 @@ import { OMNIDESK_CREDENTIAL, omnidesk } from './provider';
 
 export class Omnidesk implements INodeType {
 	description: INodeTypeDescription = {
+		...CUSTOMER_NODE,
 		displayName: 'Omnidesk',
 		name: 'omnidesk',
 		icon: { light: 'file:../../icons/omnidesk.svg', dark: 'file:../../icons/omnidesk.dark.svg' },
-		group: ['output'],
-		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, search, delete and purge customers in Omnidesk',
 		defaults: { name: 'Omnidesk' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: OMNIDESK_CREDENTIAL, required: true }],
 		properties: [
 			customerResource,

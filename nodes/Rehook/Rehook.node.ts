@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -7,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { customerResource } from '../shared/describe';
+import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/options';
 import { runOperation } from '../shared/runner';
 import { customerDescription, customerOperations } from './customer';
@@ -14,17 +14,14 @@ import { CREDENTIAL_OF_OPERATION, rehook } from './provider';
 
 export class Rehook implements INodeType {
 	description: INodeTypeDescription = {
+		...CUSTOMER_NODE,
 		displayName: 'Rehook',
 		name: 'rehook',
 		icon: { light: 'file:../../icons/rehook.svg', dark: 'file:../../icons/rehook.dark.svg' },
-		group: ['output'],
-		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create and update referral and loyalty customers in Rehook',
 		defaults: { name: 'Rehook' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'rehookApi', required: true, displayOptions: { show: { authentication: ['basic'] } } },
 			{ name: 'rehookAppApi', required: true, displayOptions: { show: { authentication: ['appSecret'] } } },
