@@ -244,6 +244,12 @@ export class Sandbox {
 				(this.sims.omnidesk as OmnideskSim).seed(count);
 				return send(res, { status: 200, body: { seeded: count, provider: 'omnidesk' } });
 			}
+			// Rehook's API has no call to read a customer back; tests and the integration-test template read what it stored here.
+			const rehookCustomer = /^rehook\/customers\/(.+)$/.exec(path);
+			if (rehookCustomer && method === 'GET') {
+				const customer = (this.sims.rehook as RehookSim).customer(decodeURIComponent(rehookCustomer[1]));
+				return send(res, customer ? { status: 200, body: customer } : { status: 404, body: { sandbox: 'no Rehook customer with this source_id' } });
+			}
 			if (path === 'state' && method === 'GET') {
 				const body = Object.fromEntries(PROVIDERS.map((name) => [name, this.sims[name].state()]));
 				return send(res, { status: 200, body });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -34,7 +34,9 @@ async function main(): Promise<void> {
 	const workflows = join(n8n.userFolder, 'examples');
 	mkdirSync(workflows, { recursive: true });
 	for (const file of readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
-		copyFileSync(join(ROOT, 'examples', file), join(workflows, file));
+		// The recipe templates that call the sandbox itself hold its default address; point them at this one.
+		const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
+		writeFileSync(join(workflows, file), text.split('http://127.0.0.1:4010').join(sandboxUrl));
 	}
 	await importIntoN8n(n8n, n8nCredentialsFile(sandboxUrl), workflows);
 	say('Starting n8n ...');

@@ -47,7 +47,7 @@ const addressFields: INodeProperties[] = [
 		description: 'Address longitude, from -180 to 180',
 	},
 	text('Partner Address ID', 'partnerAddressId', 'Your own ID for this address'),
-	text('Phone Number', 'phoneNumber', 'Phone number for this address'),
+	text('Phone Number', 'phoneNumber', 'Phone number for this address, in international format, e.g. +919090909090'),
 	text('State', 'state', 'State or province (required by BIK)'),
 	text('State Code', 'stateCode', 'State or province code'),
 	text('Timezone', 'timezone', 'Address timezone, e.g. Asia/Kolkata'),
@@ -80,7 +80,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		displayOptions: { show: showFields },
-		description: 'Customer email address. Email or Phone Number is required.',
+		description: 'Customer email address, e.g. name@example.com. Email or Phone Number is required: BIK updates the customer with this email or phone number, or creates one.',
 	},
 	{
 		displayName: 'Phone Number',
@@ -89,7 +89,7 @@ export const description: INodeProperties[] = [
 		placeholder: '+919090909090',
 		default: '',
 		displayOptions: { show: showFields },
-		description: 'Customer phone number with country code. Email or Phone Number is required.',
+		description: 'Customer phone number in international format: + and country code, 7 to 15 digits, e.g. +919090909090. Email or Phone Number is required.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -99,8 +99,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: showFields },
 		options: [
-			text('Alternate Emails', 'alternateEmails', 'Comma-separated alternate email addresses, stored as customer assets'),
-			text('Alternate Phone Numbers', 'alternatePhoneNumbers', 'Comma-separated alternate phone numbers, stored as customer assets'),
+			text('Alternate Emails', 'alternateEmails', 'Alternate email addresses, comma-separated (e.g. a@example.com, b@example.com), stored as customer assets'),
+			text('Alternate Phone Numbers', 'alternatePhoneNumbers', 'Alternate phone numbers in international format, comma-separated (e.g. +919090909090, +918080808080), stored as customer assets'),
 			text('First Name', 'firstName', 'Customer first name'),
 			text('Last Name', 'lastName', 'Customer last name'),
 			{
@@ -110,10 +110,10 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: 'Whether to replace the existing assets (alternate emails and phone numbers) with the ones sent',
 			},
-			text('Partner Customer ID', 'partnerCustomerId', 'Your own ID for this customer'),
+			text('Partner Customer ID', 'partnerCustomerId', 'Your own ID for this customer, e.g. from your shop or CRM; Get can look the customer up by it'),
 			text('Secondary Email', 'secondaryEmail', 'Secondary email address', { placeholder: 'name@email.com' }),
-			text('Secondary Phone Number', 'secondaryPhoneNumber', 'Secondary phone number'),
-			text('Tags', 'tags', 'Comma-separated customer tags'),
+			text('Secondary Phone Number', 'secondaryPhoneNumber', 'Secondary phone number in international format, e.g. +919090909090'),
+			text('Tags', 'tags', 'Customer tags, comma-separated (e.g. vip, newsletter), or a list from an expression'),
 		],
 	},
 	{

@@ -26,7 +26,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: { show },
-		description: 'The ID to look the customer up by',
+		description: 'The ID of the kind chosen in Look Up By: BIK’s numeric customer ID, as in a BIK customer record, or your Partner Customer ID',
 	},
 	{
 		displayName: 'Include Address',

@@ -47,8 +47,8 @@ const defineBelow: INodeProperties[] = [
 	},
 	collection('Additional Fields', 'additionalFields', showOp, [
 		text('Account Name', 'accountName', 'An extra identifier for a business customer, e.g. 123 Main Street or ABC Company'),
-		text('Email', 'email', 'Where payment requests are emailed. Required when Notify by Email is on.', { placeholder: 'name@email.com' }),
-		text('Mobile Phone', 'mobilePhone', 'Where payment requests are texted. Required when Notify by Phone is on.', { placeholder: '111-222-3333' }),
+		text('Email', 'email', 'Where payment requests are emailed, e.g. name@example.com. Required when Notify by Email is on.', { placeholder: 'name@email.com' }),
+		text('Mobile Phone', 'mobilePhone', 'Where payment requests are texted: 7 to 15 digits with an optional + and country code, separators allowed, e.g. +14155550123 or 111-222-3333. Required when Notify by Phone is on.', { placeholder: '111-222-3333' }),
 		text('Notes', 'notes', 'Internal notes, visible only to the merchant', { typeOptions: { rows: 2 } }),
 	]),
 	collection(

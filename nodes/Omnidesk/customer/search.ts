@@ -36,7 +36,7 @@ export const searchByExternalId: Operation = {
 
 export const searchByChannelValue: Operation = {
 	description: [
-		text('Channel Value', 'channelValue', 'An address on one of the customer’s channels: email address, telephone number or account name', {
+		text('Channel Value', 'channelValue', 'An address on one of the customer’s channels: an email address, a telephone number in international format (e.g. +31612345678) or an account name', {
 			required: true,
 			displayOptions: showByChannelValue,
 		}),
