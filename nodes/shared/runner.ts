@@ -10,6 +10,7 @@ import { CallFailed, apiError, errorJson, inputError, redact, secretValues } fro
 import { readSettings } from './options';
 import { FieldError, Params } from './params';
 import { RateGate, normaliseBaseUrl, send, type Connection } from './transport';
+import { TryNotes } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
@@ -60,7 +61,9 @@ export async function runOperation(
 
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
+	let failed = false;
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+		failed = true;
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
@@ -125,6 +128,8 @@ export async function runOperation(
 		}
 		return out;
 	};
+	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
+	const tries = TryNotes.open(ctx, operation);
 	await forEachConcurrent(
 		items.length,
 		settings.concurrency,
@@ -132,10 +137,16 @@ export async function runOperation(
 			const request = requests[i];
 			if (!request) return;
 			try {
-				results[i] = operation.paging
-					? await sendPaged(i, request, operation.paging)
-					: toItems(i, await send(ctx, connection, request, operation), request);
+				const note = tries?.recall(i, request);
+				if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
+				results[i] =
+					note?.items ??
+					(operation.paging
+						? await sendPaged(i, request, operation.paging)
+						: toItems(i, await send(ctx, connection, request, operation), request));
+				tries?.succeeded(i, request, results[i]);
 			} catch (error) {
+				if (error instanceof CallFailed) tries?.failedWith(i, request, error.failure);
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
 					else if (error instanceof NodeOperationError) fail(i, error);
@@ -150,6 +161,8 @@ export async function runOperation(
 		},
 		() => firstError !== undefined || signal?.aborted === true,
 	);
+	// n8n tries again after a thrown error or, with Continue On Fail, when the first output item is an error.
+	tries?.close(continueOnFail ? results.find((r) => r?.length)?.[0]?.json.error !== undefined : failed);
 	if (firstError !== undefined) throw firstError;
 
 	if (results.length === 1) return [results[0] ?? []];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { retryOnFailNotice } from '../../shared/describe';
 import type { OperationMap } from '../../shared/types';
 import type { RehookAuthentication } from '../provider';
 import { create } from './create';
@@ -35,6 +36,7 @@ export const customerDescription: INodeProperties[] = [
 		],
 		default: 'createOrUpdate',
 	},
+	retryOnFailNotice(['create']),
 	...createOrUpdate.description,
 	...userPropertiesDescription,
 	...create.description,
