@@ -4,6 +4,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// n8n's queue mode (Redis, PostgreSQL, main and two workers) runs alone: `npm run test:queue`.
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	// n8n-core keeps process-wide services (DI container, agents) alive after the last test.
 	forceExit: true,

