@@ -9,7 +9,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CallFailed, apiError, errorJson, inputError, redact, secretValues } from './errors';
 import { readSettings } from './options';
 import { FieldError, Params } from './params';
-import { RateGate, normaliseBaseUrl, send, type Connection } from './transport';
+import { gateKey, sharedGate } from './shared-pace';
+import { normaliseBaseUrl, send, type Connection } from './transport';
 import { TryNotes } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
 
@@ -107,7 +108,7 @@ export async function runOperation(
 		baseUrl,
 		provider,
 		settings,
-		gate: new RateGate(),
+		gate: sharedGate(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields)),
 	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
