@@ -6,20 +6,75 @@ import { median } from './harness';
 
 export type Run = { contender: string; label: string } & Record<string, number | string | undefined>;
 
+export const SCENARIOS = ['throughput', 'ratelimit', 'undocumented', 'load', 'paging', 'profile'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/**
+ * Each scenario's settings when the command line does not give them. The item counts give stable figures
+ * and keep the whole run near 45 minutes on a 2-core machine: RESULTS.md says why each was chosen.
+ */
+export const DEFAULTS: Record<ScenarioName, { runs: number; items?: number; latencies?: number[]; customers?: number; why: string }> = {
+	throughput: { runs: 3, items: 5000, latencies: [10, 100], why: "5,000 items at each latency, the issue's figure" },
+	ratelimit: { runs: 3, items: 2000, latencies: [10], why: '2,000 under the 100 requests/s limit: 20 s, long past the first burst of 429s' },
+	undocumented: {
+		runs: 3,
+		items: 500,
+		latencies: [10],
+		why: '500 under the undocumented 20 requests/s limit: 25 s a run; a node that has not found the limit by then would show it',
+	},
+	load: { runs: 3, items: 1000, latencies: [100], why: "1,000 when latency grows with load: over 12 s at the server's capacity" },
+	paging: { runs: 3, customers: 50000, why: '50,000 customers in the paging scenario' },
+	profile: { runs: 1, items: 5000, latencies: [10], why: '5,000 items in one profiled run: the CPU per request moves little from run to run' },
+};
+
+/** One run of one scenario: its settings, and every contender's figures of every round. */
 export interface ScenarioResult {
+	/** The scenario this is a run of (a throughput run is stored once per latency). */
+	scenario?: ScenarioName;
 	date?: string;
 	minutes?: number;
 	runCount: number;
 	items?: number;
 	customers?: number;
 	latencyMs?: number;
+	/** Requests per second the sandbox accepts; beyond them, 429. */
 	rateLimit?: number;
+	/** Whether those 429s carry Retry-After. */
+	retryAfter?: boolean;
+	/** The sandbox's slowAbove fault: latency grows with the requests in flight beyond it. */
+	slowAbove?: number;
+	/** The plain client's concurrency sweep that picked its best fixed concurrency. */
+	sweep?: { items: number; figures: Array<{ concurrency: number; spanMs: number }>; best: number };
 	runs: Run[];
 }
 
 export interface Results {
 	machine?: { cpu: string; memoryGiB: number; n8n: string; node: string };
-	scenarios: Partial<Record<'throughput' | 'ratelimit' | 'paging' | 'profile', ScenarioResult>>;
+	/** Keyed by scenario, throughput by latency: `throughput-10ms`, `throughput-100ms`, `ratelimit`, … */
+	scenarios: Record<string, ScenarioResult>;
+	/** Earlier figures kept for comparison: the CPU profile before this round of work. */
+	before?: { profile?: ScenarioResult };
+}
+
+/** Where a scenario's run is kept in results.json. */
+export const resultKey = (scenario: ScenarioName, latencyMs?: number) => (scenario === 'throughput' ? `throughput-${latencyMs}ms` : scenario);
+
+/** The settings that make two runs of a scenario comparable. */
+const SETTINGS = ['items', 'customers', 'latencyMs', 'rateLimit', 'retryAfter', 'slowAbove'] as const;
+
+/**
+ * What a run leaves in results.json. A full run replaces the scenario's earlier run. A partial rerun
+ * (`--only`) keeps the other contenders' rows only when the earlier run had the same settings (items,
+ * latency, limits), and marks them with that run's date; otherwise the earlier rows go, so a table never
+ * mixes runs of different settings.
+ */
+export function mergeRerun(previous: ScenarioResult | undefined, result: ScenarioResult, only: string[] | undefined): ScenarioResult {
+	if (!only || !previous) return result;
+	if (SETTINGS.some((name) => previous[name] !== result[name])) return result;
+	const kept = previous.runs
+		.filter((run) => !only.includes(run.contender))
+		.map((run) => ({ ...run, earlierRun: run.earlierRun ?? previous.date ?? 'an earlier run' }));
+	return { ...result, sweep: result.sweep ?? previous.sweep, runs: [...kept, ...result.runs] };
 }
 
 interface Row {
@@ -28,6 +83,8 @@ interface Row {
 	/** The median of each numeric figure over the runs; errors as text. */
 	figures: Record<string, number>;
 	errors: string[];
+	/** The date of the earlier run the row was kept from (a partial rerun), if it was. */
+	earlierRun?: string;
 }
 
 /** One row per contender, in the order they ran, with the median of every figure. */
@@ -42,7 +99,10 @@ export function summarise(result: ScenarioResult): Row[] {
 		const figures: Record<string, number> = {};
 		for (const name of names) figures[name] = median(runs.map((run) => run[name] as number));
 		const errors = [...new Set(runs.map((run) => run.error).filter((error): error is string => typeof error === 'string' && error !== ''))];
-		return { key, label, figures, errors };
+		// A run that sent nothing has no span: its time is unknown, not 0.
+		if (figures.requests === 0) figures.spanMs = NaN;
+		const earlierRun = runs.find((run) => typeof run.earlierRun === 'string')?.earlierRun as string | undefined;
+		return { key, label, figures, errors, earlierRun };
 	});
 }
 
@@ -50,17 +110,233 @@ const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)
 const whole = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
 const percent = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)} %` : '–');
+const share = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : '–');
 
 /** Items per second over the span from the first to the last request the sandbox received. */
 export const itemsPerSecond = (row: Row) => (row.figures.applied * 1000) / row.figures.spanMs;
 /** Items that succeeded per second, as a share of the rate limit. */
 export const goodput = (row: Row, limit: number) => (row.figures.succeeded * 1000) / row.figures.spanMs / limit;
+/** The share of requests answered 429. */
+export const limitedShare = (row: Row) => row.figures.rateLimited / row.figures.requests;
 
 function table(header: string[], lines: string[][]): string {
 	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n');
 }
 
-const RERUN = (scenario: string, runs: number) => `npm run bench -- --scenario ${scenario} --runs ${runs}`;
+/** The command that reruns exactly this run of a scenario. */
+export function rerunCommand(scenario: ScenarioName, result: ScenarioResult): string {
+	const parts = ['npm run bench --', '--scenario', scenario];
+	if (result.latencyMs !== undefined) parts.push('--latency', String(result.latencyMs));
+	if (result.items !== undefined) parts.push('--items', String(result.items));
+	if (result.customers !== undefined) parts.push('--customers', String(result.customers));
+	parts.push('--runs', String(result.runCount));
+	return parts.join(' ');
+}
+
+/** The line under a scenario's heading: which run the table shows, and how to run it again. */
+function runLine(scenario: ScenarioName, result: ScenarioResult): string {
+	const settings = [
+		result.items !== undefined ? `${whole(result.items)} items` : undefined,
+		result.customers !== undefined ? `${whole(result.customers)} customers` : undefined,
+		result.latencyMs !== undefined ? `${result.latencyMs} ms latency` : undefined,
+		`${result.runCount} ${result.runCount === 1 ? 'run' : 'runs'} each, median`,
+	].filter(Boolean);
+	const minutes = result.minutes !== undefined ? ` (${result.minutes} min)` : '';
+	return `Run of ${result.date ?? 'an unknown date'}: ${settings.join(', ')}${minutes}. Rerun alone: \`${rerunCommand(scenario, result)}\``;
+}
+
+function labelOf(row: Row): string {
+	const kept = row.earlierRun ? ` (kept from the run of ${row.earlierRun}, same settings)` : '';
+	return row.label + kept + errorNote(row);
+}
+
+/** The throughput runs, by latency, lowest first. */
+export function throughputRuns(results: Results): ScenarioResult[] {
+	return Object.entries(results.scenarios)
+		.filter(([key]) => key.startsWith('throughput-'))
+		.map(([, result]) => result)
+		.sort((a, b) => (a.latencyMs ?? 0) - (b.latencyMs ?? 0));
+}
+
+function throughputSection(result: ScenarioResult, number: string): string[] {
+	const rows = summarise(result);
+	const plain = rows.find((row) => row.key === 'plain-c10');
+	const http = rows.find((row) => row.key === 'http-default');
+	const lines = [
+		`## ${number}. Throughput: ${whole(result.items!)} BIK Create or Update items, ${result.latencyMs} ms latency, no rate limit`,
+		'',
+		runLine('throughput', result),
+		'',
+		table(
+			['contender', 'time', 'items/s', 'time ÷ plain client c10', 'time ÷ HTTP Request node defaults', 'n8n process (start-up included)', 'requests', 'customers'],
+			rows.map((row) => [
+				labelOf(row),
+				seconds(row.figures.spanMs),
+				whole(itemsPerSecond(row)),
+				plain ? ratio(row.figures.spanMs / plain.figures.spanMs) : '–',
+				http ? ratio(row.figures.spanMs / http.figures.spanMs) : '–',
+				row.key.startsWith('plain') ? '–' : seconds(row.figures.processMs),
+				whole(row.figures.requests),
+				whole(row.figures.customers),
+			]),
+		),
+		'',
+	];
+	if (result.sweep) {
+		const figures = result.sweep.figures.map((step) => `${step.concurrency}: ${seconds(step.spanMs)}`).join(', ');
+		lines.push(
+			`The plain client's best fixed concurrency comes from a sweep before the rounds (${whole(result.sweep.items)} items, one run at each`,
+			`concurrency, time from the first to the last request): ${figures}. Best: ${result.sweep.best}.`,
+			'',
+		);
+	}
+	return lines;
+}
+
+function limitSection(result: ScenarioResult, heading: string, scenario: ScenarioName): string[] {
+	const rows = summarise(result);
+	return [
+		heading,
+		'',
+		runLine(scenario, result),
+		'',
+		'"Succeeded" counts the items the run reports as done; "lost or failed" is the rest. "Duplicates" are customer records',
+		'beyond one per email; "applied again" counts upserts the sandbox applied more than once for the same email (harmless',
+		'for an upsert, listed to show retries). Goodput is succeeded items per second as a share of the limit; the 429 share',
+		'is of all requests sent.',
+		'',
+		table(
+			['contender', 'succeeded', 'lost or failed', '429s', '429 share', 'duplicates', 'applied again', 'time', 'goodput'],
+			rows.map((row) => [
+				labelOf(row),
+				whole(row.figures.succeeded),
+				whole(result.items! - row.figures.succeeded),
+				whole(row.figures.rateLimited),
+				share(limitedShare(row)),
+				whole(row.figures.duplicates),
+				whole(row.figures.appliedAgain),
+				seconds(row.figures.spanMs),
+				percent(goodput(row, result.rateLimit!)),
+			]),
+		),
+		'',
+	];
+}
+
+function loadSection(result: ScenarioResult, number: string): string[] {
+	const rows = summarise(result);
+	const plain = rows.find((row) => row.key === 'plain-c10');
+	const capacity = (result.slowAbove! * 1000) / result.latencyMs!;
+	return [
+		`## ${number}. Latency that grows with load: ${whole(result.items!)} items, ${result.latencyMs} ms, slower beyond ${result.slowAbove} in flight`,
+		'',
+		runLine('load', result),
+		'',
+		`The sandbox answers in ${result.latencyMs} ms × (requests in flight ÷ ${result.slowAbove}) beyond ${result.slowAbove} in flight, like a server with`,
+		`${result.slowAbove} workers: no client can get more than about ${whole(capacity)} requests/s, and more in flight only makes each answer slower.`,
+		'',
+		table(
+			['contender', 'time', 'items/s', 'share of the server\'s capacity', 'time ÷ plain client c10', 'succeeded', 'lost or failed', 'requests'],
+			rows.map((row) => [
+				labelOf(row),
+				seconds(row.figures.spanMs),
+				whole(itemsPerSecond(row)),
+				percent(itemsPerSecond(row) / capacity),
+				plain ? ratio(row.figures.spanMs / plain.figures.spanMs) : '–',
+				whole(row.figures.succeeded),
+				whole(result.items! - row.figures.succeeded),
+				whole(row.figures.requests),
+			]),
+		),
+		'',
+	];
+}
+
+function pagingSection(result: ScenarioResult, number: string): string[] {
+	const rows = summarise(result);
+	const plain = rows.find((row) => row.key === 'plain');
+	return [
+		`## ${number}. Paging memory: Omnidesk Get Many, Return All, ${whole(result.customers!)} customers`,
+		'',
+		runLine('paging', result),
+		'',
+		'Peak memory is the process\'s peak resident set (getrusage `ru_maxrss`). For n8n it includes n8n itself, the run',
+		'data and `n8n execute` printing the result; the Limit 1 run shows what n8n needs without the customers.',
+		'',
+		table(
+			['contender', 'items', 'requests', 'time (n8n: start-up included)', 'peak memory', '÷ plain client'],
+			rows.map((row) => [
+				labelOf(row),
+				whole(row.figures.items),
+				whole(row.figures.requests),
+				seconds(row.figures.processMs),
+				`${whole(row.figures.peakRssMiB)} MiB`,
+				plain ? ratio(row.figures.peakRssMiB / plain.figures.peakRssMiB) : '–',
+			]),
+		),
+		'',
+	];
+}
+
+const ALL_CPU = 'cpu: all CPU of the n8n process, start-up included';
+const OTHER = 'other (all CPU, start-up included, less the parts above)';
+const START_UP_EXCLUDED = 'all CPU of the n8n process, start-up excluded (less the 1-item run)';
+
+/**
+ * A profile run's CPU per request, by part: the parts the profile names, "other" (the rest of the
+ * process's CPU), and, when the run has the 1-item contender `n8n-alone`, the CPU per request without
+ * n8n's start-up.
+ */
+export function cpuParts(result: ScenarioResult): Map<string, Map<string, number>> {
+	const rows = summarise(result);
+	const alone = rows.find((row) => row.key === 'n8n-alone');
+	const byContender = new Map<string, Map<string, number>>();
+	for (const row of rows) {
+		if (row.key === 'n8n-alone') continue;
+		const parts = new Map<string, number>();
+		const named = Object.keys(row.figures).filter((name) => name.startsWith('cpu: ') && name !== ALL_CPU);
+		for (const name of named) parts.set(name.slice(5), row.figures[name]);
+		const all = row.figures[ALL_CPU];
+		parts.set(ALL_CPU.slice(5), all);
+		// The named parts do not overlap: each is the top-most frame of its kind, and our code's self time is ours alone.
+		parts.set(OTHER, all - named.reduce((sum, name) => sum + row.figures[name], 0));
+		if (alone) parts.set(START_UP_EXCLUDED, all - (alone.figures[ALL_CPU] * alone.figures.requests) / row.figures.requests);
+		byContender.set(row.key, parts);
+	}
+	return byContender;
+}
+
+function profileSection(result: ScenarioResult | undefined, before: ScenarioResult | undefined): string[] {
+	const after = result ? cpuParts(result) : new Map<string, Map<string, number>>();
+	const earlier = before ? cpuParts(before) : new Map<string, Map<string, number>>();
+	const labels = new Map((result ? summarise(result) : []).map((row) => [row.key, row.label]));
+	if (before) for (const row of summarise(before)) if (!labels.has(row.key)) labels.set(row.key, row.label);
+	const columns: Array<{ title: string; parts: Map<string, number> | undefined }> = [];
+	for (const [key, label] of labels) {
+		if (key === 'n8n-alone') continue;
+		if (earlier.has(key)) columns.push({ title: `${label}, before (${before!.date})`, parts: earlier.get(key) });
+		if (after.has(key)) columns.push({ title: `${label}, now`, parts: after.get(key) });
+	}
+	const names = [...new Set(columns.flatMap((column) => [...(column.parts?.keys() ?? [])]))];
+	const order = (name: string) => (name === OTHER ? 1 : name === ALL_CPU.slice(5) ? 2 : name === START_UP_EXCLUDED ? 3 : 0);
+	names.sort((a, b) => order(a) - order(b));
+	const ms = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${value.toFixed(2)} ms` : '–');
+	const shown = (result ?? before)!;
+	return [
+		`## Where n8n's CPU goes, per request (${whole(shown.items!)} upserts, ${shown.latencyMs} ms latency, V8 CPU profile of \`n8n execute\`)`,
+		'',
+		result ? runLine('profile', result) : 'Not rerun since the "before" profile: `npm run bench -- --scenario profile`.',
+		before ? `"Before" is the profile of ${before.date} (${whole(before.items!)} upserts, ${before.latencyMs} ms), kept in results.json as \`before.profile\`.` : '',
+		'Profiled runs are slower and are not timed. "Start-up excluded" subtracts the CPU of a run of the same workflow',
+		'with one item (`n8n-alone`), so it is what each further request costs.',
+		'',
+		table(
+			['CPU per request', ...columns.map((column) => column.title)],
+			names.map((name) => [name, ...columns.map((column) => ms(column.parts?.get(name)))]),
+		),
+		'',
+	];
+}
 
 export function renderResults(results: Results): string {
 	const parts: string[] = ['# Benchmark results', ''];
@@ -70,109 +346,38 @@ export function renderResults(results: Results): string {
 		'package installed as a community package), the plain client, and the sandbox. Contenders take turns',
 		'round by round, and every figure is the median over the runs. Times are from the first to the last',
 		'request the sandbox received, so that n8n\'s start-up (shown apart) does not count against a node.',
+		'Each table holds the rows of one run, named under its heading; ratios are against a contender of that same run.',
+		'',
+		`Default sizes: ${SCENARIOS.map((name) => DEFAULTS[name].why).join('; ')}. Each is an option (\`--items\`,`,
+		'`--customers`), and so is the latency (`--latency`); `npm run bench -- --help` lists them.',
 		'',
 	);
 	const machine = results.machine;
 	if (machine) parts.push(`Machine: ${machine.cpu}, ${machine.memoryGiB} GiB; n8n ${machine.n8n} on Node ${machine.node}.`, '');
-	parts.push('![Throughput, goodput under a rate limit, and paging memory](chart.svg)', '');
+	parts.push('![Throughput, goodput under rate limits, latency under load, and paging memory](chart.svg)', '');
 
-	const through = results.scenarios.throughput;
-	if (through) {
-		const rows = summarise(through);
-		const plain = rows.find((row) => row.key.startsWith('plain'));
-		parts.push(
-			`## 1. Throughput: ${whole(through.items!)} BIK Create or Update items, ${through.latencyMs} ms latency, no rate limit`,
-			'',
-			`${through.date}, ${through.runCount} runs each (${through.minutes} min). Rerun alone: \`${RERUN('throughput', through.runCount)}\``,
-			'',
-			table(
-				['contender', 'time', 'items/s', 'time ÷ plain client', 'n8n process (start-up included)', 'requests', 'customers'],
-				rows.map((row) => [
-					row.label,
-					seconds(row.figures.spanMs),
-					whole(itemsPerSecond(row)),
-					plain ? ratio(row.figures.spanMs / plain.figures.spanMs) : '–',
-					row.key.startsWith('plain') ? '–' : seconds(row.figures.processMs),
-					whole(row.figures.requests),
-					whole(row.figures.customers) + errorNote(row),
-				]),
-			),
-			'',
-		);
-	}
-
+	const letters = 'abcdefgh';
+	const through = throughputRuns(results);
+	through.forEach((result, index) => parts.push(...throughputSection(result, through.length > 1 ? `1${letters[index]}` : '1')));
 	const limited = results.scenarios.ratelimit;
 	if (limited) {
-		const rows = summarise(limited);
 		parts.push(
-			`## 2. Under a rate limit: ${whole(limited.items!)} items, ${limited.rateLimit} requests/s with Retry-After`,
-			'',
-			`${limited.date}, ${limited.runCount} runs each (${limited.minutes} min). Rerun alone: \`${RERUN('ratelimit', limited.runCount)}\``,
-			'',
-			'"Succeeded" counts the items the run reports as done; "lost or failed" is the rest. "Duplicates" are customer records',
-			'beyond one per email; "applied again" counts upserts the sandbox applied more than once for the same email (harmless',
-			'for an upsert, listed to show retries). Goodput is succeeded items per second as a share of the limit.',
-			'',
-			table(
-				['contender', 'succeeded', 'lost or failed', '429s', 'duplicates', 'applied again', 'time', 'goodput'],
-				rows.map((row) => [
-					row.label + errorNote(row),
-					whole(row.figures.succeeded),
-					whole(limited.items! - row.figures.succeeded),
-					whole(row.figures.rateLimited),
-					whole(row.figures.duplicates),
-					whole(row.figures.appliedAgain),
-					seconds(row.figures.spanMs),
-					percent(goodput(row, limited.rateLimit!)),
-				]),
-			),
-			'',
+			...limitSection(limited, `## 2. Under a rate limit: ${whole(limited.items!)} items, ${limited.rateLimit} requests/s with Retry-After, ${limited.latencyMs} ms latency`, 'ratelimit'),
 		);
 	}
-
-	const paged = results.scenarios.paging;
-	if (paged) {
-		const rows = summarise(paged);
-		const plain = rows.find((row) => row.key === 'plain');
+	const undocumented = results.scenarios.undocumented;
+	if (undocumented) {
 		parts.push(
-			`## 3. Paging memory: Omnidesk Get Many, Return All, ${whole(paged.customers!)} customers`,
-			'',
-			`${paged.date}, ${paged.runCount} runs each (${paged.minutes} min). Rerun alone: \`${RERUN('paging', paged.runCount)}\``,
-			'',
-			'Peak memory is the process\'s peak resident set (getrusage `ru_maxrss`). For n8n it includes n8n itself, the run',
-			'data and `n8n execute` printing the result; the Limit 1 run shows what n8n needs without the customers.',
-			'',
-			table(
-				['contender', 'items', 'requests', 'time (n8n: start-up included)', 'peak memory', '÷ plain client'],
-				rows.map((row) => [
-					row.label + errorNote(row),
-					whole(row.figures.items),
-					whole(row.figures.requests),
-					seconds(row.figures.processMs),
-					`${whole(row.figures.peakRssMiB)} MiB`,
-					plain ? ratio(row.figures.peakRssMiB / plain.figures.peakRssMiB) : '–',
-				]),
+			...limitSection(
+				undocumented,
+				`## 3. An undocumented limit: ${whole(undocumented.items!)} items, ${undocumented.rateLimit} requests/s, 429 without Retry-After, ${undocumented.latencyMs} ms latency`,
+				'undocumented',
 			),
-			'',
 		);
 	}
-
-	const profiled = results.scenarios.profile;
-	if (profiled) {
-		const rows = summarise(profiled);
-		const cpuParts = Object.keys(rows[0]?.figures ?? {}).filter((name) => name.startsWith('cpu: '));
-		parts.push(
-			`## Where n8n's CPU goes, per request (${whole(profiled.items!)} upserts, V8 CPU profile of \`n8n execute\`)`,
-			'',
-			`${profiled.date}, ${profiled.runCount} runs each, median. Profiled runs are slower and are not timed. Rerun: \`${RERUN('profile', profiled.runCount)}\``,
-			'',
-			table(
-				['CPU per request', ...rows.map((row) => row.label)],
-				cpuParts.map((name) => [name.slice(5), ...rows.map((row) => `${row.figures[name].toFixed(2)} ms`)]),
-			),
-			'',
-		);
-	}
+	if (results.scenarios.load) parts.push(...loadSection(results.scenarios.load, '4'));
+	if (results.scenarios.paging) parts.push(...pagingSection(results.scenarios.paging, '5'));
+	if (results.scenarios.profile || results.before?.profile) parts.push(...profileSection(results.scenarios.profile, results.before?.profile));
 
 	const findings = join(ROOT, 'bench', 'FINDINGS.md');
 	if (existsSync(findings)) parts.push(readFileSync(findings, 'utf8').trim(), '');
@@ -183,30 +388,136 @@ function errorNote(row: Row): string {
 	return row.errors.length ? ` (run failed: ${row.errors[0].replace(/\|/g, '\\|').slice(0, 120)})` : '';
 }
 
-/** Three bar panels: items/s, goodput under the limit, peak memory. */
+/** The README's performance table: one line per scenario, from the same results as RESULTS.md. */
+export function renderReadmeTable(results: Results): string {
+	const lines: string[][] = [];
+	const rowsOf = (result: ScenarioResult | undefined) => new Map((result ? summarise(result) : []).map((row) => [row.key, row]));
+	const cell = (rows: Map<string, Row>, entries: Array<[string, string, (row: Row) => string]>) =>
+		entries
+			.filter(([key]) => rows.has(key))
+			.map(([key, name, show]) => `${show(rows.get(key)!)} ${name}`.trim())
+			.join('; ') || '–';
+	const time = (row: Row) => (row.errors.length ? 'run fails' : seconds(row.figures.spanMs));
+	for (const result of throughputRuns(results)) {
+		const rows = rowsOf(result);
+		const best = result.sweep ? `(best fixed, ${result.sweep.best})` : '(best fixed)';
+		lines.push([
+			`${whole(result.items!)} upserts, ${result.latencyMs} ms latency`,
+			cell(rows, [
+				['our-default', '(defaults)', time],
+				['our-c5', '(fixed 5)', time],
+				['our-automap', '(Map Automatically)', time],
+			]),
+			cell(rows, [
+				['http-default', '(defaults)', time],
+				['http-batch', '(batching)', time],
+			]),
+			cell(rows, [
+				['plain-c10', '(10 at once)', time],
+				['plain-best', best, time],
+			]),
+		]);
+	}
+	const limits: Array<[string, ScenarioResult | undefined]> = [
+		['ratelimit', results.scenarios.ratelimit],
+		['undocumented', results.scenarios.undocumented],
+	];
+	for (const [name, result] of limits) {
+		if (!result) continue;
+		const rows = rowsOf(result);
+		const show = (row: Row) =>
+			row.errors.length && row.figures.succeeded === 0
+				? 'run fails'
+				: `${whole(row.figures.succeeded)} done, ${whole(row.figures.duplicates)} duplicates, ${share(limitedShare(row))} 429s, ${percent(goodput(row, result.rateLimit!))} of the limit`;
+		lines.push([
+			name === 'ratelimit'
+				? `${whole(result.items!)} upserts under ${result.rateLimit} requests/s (Retry-After)`
+				: `${whole(result.items!)} upserts under an undocumented ${result.rateLimit} requests/s (no Retry-After)`,
+			cell(rows, [['our-default', '(defaults)', show]]),
+			cell(rows, [
+				['http-default', '(defaults)', show],
+				['http-batch', '(batching)', show],
+			]),
+			cell(rows, [['plain-c10', '(10 at once)', show]]),
+		]);
+	}
+	const load = results.scenarios.load;
+	if (load) {
+		const rows = rowsOf(load);
+		lines.push([
+			`${whole(load.items!)} upserts, ${load.latencyMs} ms growing beyond ${load.slowAbove} in flight`,
+			cell(rows, [
+				['our-default', '(defaults)', time],
+				['our-c5', '(fixed 5)', time],
+			]),
+			cell(rows, [['http-default', '(defaults)', time]]),
+			cell(rows, [['plain-c10', '(10 at once)', time]]),
+		]);
+	}
+	const paging = results.scenarios.paging;
+	if (paging) {
+		const rows = rowsOf(paging);
+		const memory = (row: Row) => `${whole(row.figures.peakRssMiB)} MiB`;
+		lines.push([
+			`Get Many of ${whole(paging.customers!)} customers, peak memory`,
+			cell(rows, [
+				['our-all', '', memory],
+				['n8n-baseline', '(n8n alone)', memory],
+			]),
+			cell(rows, [['http-all', '', memory]]),
+			cell(rows, [['plain', '', memory]]),
+		]);
+	}
+	const dates = [...new Set(Object.values(results.scenarios).map((result) => result.date).filter(Boolean))].sort();
+	return [
+		`Medians of each scenario's runs on this project's 2-core machine (${dates.length ? `runs of ${dates.join(', ')}` : 'no run yet'}; generated from`,
+		'`bench/results.json` by `npm run bench`, with each run\'s settings in [bench/RESULTS.md](bench/RESULTS.md)):',
+		'',
+		table(['', 'our node', "n8n's HTTP Request node", 'a plain Node.js script'], lines),
+	].join('\n');
+}
+
+const README_START = '<!-- bench:table (generated by npm run bench from bench/results.json; do not edit) -->';
+const README_END = '<!-- /bench:table -->';
+
+/** The README with its performance table replaced; throws when the markers are missing. */
+export function withReadmeTable(readme: string, results: Results): string {
+	const start = readme.indexOf(README_START);
+	const end = readme.indexOf(README_END);
+	if (start < 0 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} markers`);
+	return `${readme.slice(0, start + README_START.length)}\n${renderReadmeTable(results)}\n${readme.slice(end)}`;
+}
+
+/** Bar panels: items/s at each latency, goodput under each limit, items/s under load, peak memory. */
 export function renderChart(results: Results): string {
 	const panels: Array<{ title: string; bars: Array<{ label: string; value: number; text: string }> }> = [];
-	const through = results.scenarios.throughput;
-	if (through) {
+	for (const through of throughputRuns(results)) {
 		panels.push({
-			title: `Throughput: items/s (${whole(through.items!)} upserts, ${through.latencyMs} ms latency)`,
+			title: `Throughput: items/s (${whole(through.items!)} upserts, ${through.latencyMs} ms latency, run of ${through.date})`,
 			bars: summarise(through).map((row) => ({ label: row.label, value: itemsPerSecond(row), text: `${whole(itemsPerSecond(row))}/s` })),
 		});
 	}
-	const limited = results.scenarios.ratelimit;
-	if (limited) {
+	for (const limited of [results.scenarios.ratelimit, results.scenarios.undocumented]) {
+		if (!limited) continue;
 		panels.push({
-			title: `Goodput under ${limited.rateLimit} requests/s: share of the limit`,
+			title: `Goodput under ${limited.rateLimit} requests/s${limited.retryAfter === false ? ' (no Retry-After)' : ''}: share of the limit (run of ${limited.date})`,
 			bars: summarise(limited).map((row) => {
 				const value = goodput(row, limited.rateLimit!);
 				return { label: row.label, value: Number.isFinite(value) ? value : 0, text: percent(value) };
 			}),
 		});
 	}
+	const load = results.scenarios.load;
+	if (load) {
+		panels.push({
+			title: `Latency grows with load: items/s (${whole(load.items!)} upserts, run of ${load.date})`,
+			bars: summarise(load).map((row) => ({ label: row.label, value: itemsPerSecond(row), text: `${whole(itemsPerSecond(row))}/s` })),
+		});
+	}
 	const paged = results.scenarios.paging;
 	if (paged) {
 		panels.push({
-			title: `Peak memory, MiB (Get Many over ${whole(paged.customers!)} customers)`,
+			title: `Peak memory, MiB (Get Many over ${whole(paged.customers!)} customers, run of ${paged.date})`,
 			bars: summarise(paged).map((row) => ({ label: row.label, value: row.figures.peakRssMiB, text: `${whole(row.figures.peakRssMiB)} MiB` })),
 		});
 	}

@@ -30,6 +30,24 @@ export function ourUpserts(id: string, count: number, options: Record<string, un
 }
 
 /**
+ * Our BIK node with Map Automatically: each item is already `{email}` by BIK's field names (Split
+ * Out of a list of objects), so the node evaluates no expression per item.
+ */
+export function ourAutoMapUpserts(id: string, count: number, options: Record<string, unknown>): Workflow {
+	return itemsThen(
+		id,
+		emails(count).map((email) => ({ email })),
+		{
+			name: UNDER_TEST,
+			type: 'n8n-nodes-customer-sync.bik',
+			typeVersion: 1,
+			parameters: { resource: 'customer', operation: 'createOrUpdate', inputMode: 'autoMap', options },
+			credentials: { bikApi: N8N_CREDENTIALS.bikApi },
+		},
+	);
+}
+
+/**
  * n8n's HTTP Request node (the current version) making the same call as our node: POST with a JSON
  * body `{email}` and HTTP Basic auth. `batch` sets Options › Batching (items per batch, interval).
  */

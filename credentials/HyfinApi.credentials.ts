@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { credentialText, withHeaders } from '../nodes/shared/auth';
 
 export class HyfinApi implements ICredentialType {
 	name = 'hyfinApi';
@@ -38,14 +40,9 @@ export class HyfinApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-access-token': '={{$credentials.accessToken}}',
-			},
-		},
-	};
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return withHeaders(requestOptions, { 'x-access-token': credentialText(credentials, 'accessToken') });
+	}
 
 	// Unconfirmed: Hyfin documents no read-only call. An Add/Update with an empty external_id is
 	// refused with HTTP 200 {success: false} (documented) and creates nothing; a bad token gets 401.

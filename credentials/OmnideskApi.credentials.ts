@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { credentialText, withHeaders } from '../nodes/shared/auth';
 
 export class OmnideskApi implements ICredentialType {
 	name = 'omnideskApi';
@@ -30,14 +32,9 @@ export class OmnideskApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				apiKey: '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return withHeaders(requestOptions, { apiKey: credentialText(credentials, 'apiKey') });
+	}
 
 	// Lists one customer: needs only CUSTOMER_READ.
 	test: ICredentialTestRequest = {

@@ -1,4 +1,6 @@
-import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { credentialText, withHeaders } from '../nodes/shared/auth';
 
 export class RehookAppApi implements ICredentialType {
 	name = 'rehookAppApi';
@@ -36,15 +38,12 @@ export class RehookAppApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				appId: '={{$credentials.appId}}',
-				appSecret: '={{$credentials.appSecret}}',
-			},
-		},
-	};
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		return withHeaders(requestOptions, {
+			appId: credentialText(credentials, 'appId'),
+			appSecret: credentialText(credentials, 'appSecret'),
+		});
+	}
 
 	// Unconfirmed: Rehook documents no read-only call for this form; the Basic form's auth check is used.
 	test: ICredentialTestRequest = {

@@ -14,6 +14,7 @@ A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see the README).
   --seed N              seed for the random choice of faulted requests (default 1)
   --omnidesk-customers N  start with N generated Omnidesk customers
   --latency MS          add MS milliseconds to every answer
+  --slow-above N        latency grows with load: × (requests in flight ÷ N) beyond N in flight
   --rate-limit N        at most N requests per second per provider; then 429 with Retry-After
   --no-retry-after      send 429 without Retry-After
   --fail-500 SHARE      answer this share of requests (0 to 1) with 500
@@ -34,6 +35,7 @@ function main(): void {
 			seed: { type: 'string', default: '1' },
 			'omnidesk-customers': { type: 'string', default: '0' },
 			latency: { type: 'string' },
+			'slow-above': { type: 'string' },
 			'rate-limit': { type: 'string' },
 			'no-retry-after': { type: 'boolean' },
 			'fail-500': { type: 'string' },
@@ -61,6 +63,7 @@ function main(): void {
 		if (value !== undefined) (all[key] as number) = value;
 	};
 	set('latencyMs', number('latency', values.latency));
+	set('slowAbove', number('slow-above', values['slow-above']));
 	set('rateLimit', number('rate-limit', values['rate-limit']));
 	set('fail500', number('fail-500', values['fail-500']));
 	set('fail503', number('fail-503', values['fail-503']));

@@ -4,6 +4,12 @@ import type { ProviderName } from './types';
 export interface Faults {
 	/** Added to every answer. */
 	latencyMs: number;
+	/**
+	 * An API that slows under load, like a server with this many workers: with more requests in flight
+	 * at this provider (counting the new one), latencyMs grows in proportion, latencyMs × inFlight ÷
+	 * slowAbove, so it doubles at twice this many. 0: latency does not depend on load.
+	 */
+	slowAbove: number;
 	/** Requests per second allowed; beyond it the answer is 429 with Retry-After. 0: no limit. */
 	rateLimit: number;
 	/** Whether 429 answers carry Retry-After (seconds, rounded up). */
@@ -22,6 +28,7 @@ export interface Faults {
 
 export const NO_FAULTS: Faults = {
 	latencyMs: 0,
+	slowAbove: 0,
 	rateLimit: 0,
 	retryAfter: true,
 	fail500: 0,
@@ -32,6 +39,7 @@ export const NO_FAULTS: Faults = {
 };
 
 const SHARES: Array<keyof Faults> = ['fail500', 'fail503', 'drop', 'dropAfter'];
+const COUNTS: Array<keyof Faults> = ['slowAbove'];
 
 /** Checks and completes a partial fault setting; throws a readable error for a bad value. */
 export function parseFaults(input: unknown, base: Faults = NO_FAULTS): Faults {
@@ -47,9 +55,16 @@ export function parseFaults(input: unknown, base: Faults = NO_FAULTS): Faults {
 		}
 		if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`${key} must be a number of at least 0`);
 		if (SHARES.includes(name) && value > 1) throw new Error(`${key} is a share: from 0 to 1`);
+		if (COUNTS.includes(name) && !Number.isInteger(value)) throw new Error(`${key} must be a whole number of at least 0`);
 		(result[name] as number) = value;
 	}
 	return result;
+}
+
+/** The latency of an answer that arrives with `inFlight` requests in flight (itself included). */
+export function latencyFor(faults: Pick<Faults, 'latencyMs' | 'slowAbove'>, inFlight: number): number {
+	if (faults.slowAbove <= 0) return faults.latencyMs;
+	return faults.latencyMs * Math.max(1, inFlight / faults.slowAbove);
 }
 
 /** A small seeded random generator (mulberry32), so a fault run can be repeated exactly. */

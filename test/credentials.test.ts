@@ -1,6 +1,10 @@
+import fc from 'fast-check';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
 import { ApiServer } from './helpers/api-server';
 import { testCredential } from './helpers/credential-test';
-import { credentialTypes } from './helpers/run-node';
+import { NodeTypes, credentialTypes } from './helpers/run-node';
 
 const api = new ApiServer();
 let baseUrl: string;
@@ -43,10 +47,12 @@ test('Rehook Basic credential: GET /events/segment/check-auth with Basic auth', 
 });
 
 test('Rehook appId/appSecret credential sends both headers', async () => {
-	api.reset(() => ({ status: 200, body: {} }));
+	api.reset((req) =>
+		req.headers.appid === 'app-1' && req.headers.appsecret === 'app-secret' ? { status: 200, body: {} } : { status: 401, body: { code: 401, message: 'unauthorized' } },
+	);
 	expect(await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'app-secret', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0].headers.appid).toBe('app-1');
-	expect(api.received[0].headers.appsecret).toBe('app-secret');
+	expect(api.received[0]).toMatchObject({ method: 'GET', path: '/events/segment/check-auth' });
+	expect((await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'wrong', baseUrl })).status).toBe('Error');
 });
 
 test('Omnidesk credential lists one customer with the apiKey header', async () => {
@@ -77,4 +83,94 @@ test('every secret field is a password field and every credential has a Base URL
 			expect([credential.name, property.name, property.typeOptions?.password === true]).toEqual([credential.name, property.name, secret]);
 		}
 	}
+});
+
+describe('authenticate: the function n8n calls with the credential and the request', () => {
+	const authenticate = async (type: string, credentials: ICredentialDataDecryptedObject, request: IHttpRequestOptions) => {
+		const { authenticate: apply } = credentialTypes[type];
+		if (typeof apply !== 'function') throw new Error(`${type}: authenticate is not a function`);
+		return apply(credentials, request);
+	};
+	/** A request as a node hands it over: its own headers, a body, a query. */
+	const request = (): IHttpRequestOptions => ({
+		method: 'POST',
+		url: 'https://api.example.com/things',
+		qs: { page: 2 },
+		body: { name: 'Ada' },
+		json: true,
+		headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-7' },
+	});
+	/** Each credential, filled in, and the headers a request must get from it (literal values). */
+	const cases: Array<[string, ICredentialDataDecryptedObject, Record<string, string>]> = [
+		['bikApi', { apiKey: 'key1', apiSecret: 'secret1', baseUrl: 'https://bik.example' }, { Authorization: 'Basic a2V5MTpzZWNyZXQx' }],
+		['rehookApi', { apiKey: 'rk', secretKey: 'rs', baseUrl: 'https://rehook.example' }, { Authorization: 'Basic cms6cnM=' }],
+		['rehookAppApi', { appId: 'app-1', appSecret: 'app-secret', baseUrl: 'https://rehook.example' }, { appId: 'app-1', appSecret: 'app-secret' }],
+		['omnideskApi', { apiKey: 'ok-key', baseUrl: 'https://acme.omnidesk.com' }, { apiKey: 'ok-key' }],
+		['hyfinApi', { accessToken: 'tok', siteId: 'site-1', baseUrl: 'https://api.brand.example' }, { 'x-access-token': 'tok' }],
+	];
+
+	test('every credential type applies its auth with a function, not with expressions', () => {
+		expect(Object.keys(credentialTypes).sort()).toEqual(cases.map(([type]) => type).sort());
+		for (const credential of Object.values(credentialTypes)) expect([credential.name, typeof credential.authenticate]).toEqual([credential.name, 'function']);
+	});
+
+	test.each(cases)('%s adds exactly its headers, keeps the request\'s own, and leaves the request passed in untouched', async (type, credentials, headers) => {
+		const input = request();
+		const before = structuredClone(input);
+		const credentialsBefore = structuredClone(credentials);
+		const output = await authenticate(type, credentials, input);
+		expect(output).toEqual({ ...before, headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-7', ...headers } });
+		expect(input).toEqual(before);
+		expect(credentials).toEqual(credentialsBefore);
+		expect(output).not.toBe(input);
+		expect(output.headers).not.toBe(input.headers);
+	});
+
+	test.each(cases)('%s adds its headers to a request that has none', async (type, credentials, headers) => {
+		const input: IHttpRequestOptions = { url: 'https://api.example.com/things' };
+		expect(await authenticate(type, credentials, input)).toEqual({ url: 'https://api.example.com/things', headers });
+		expect(input).toEqual({ url: 'https://api.example.com/things' });
+	});
+
+	test('the Basic token is base64 of the UTF-8 bytes of key:secret', async () => {
+		const output = await authenticate('bikApi', { apiKey: 'ключ', apiSecret: 'pässwörd€' }, { url: 'https://bik.example/x' });
+		// `echo -n 'ключ:pässwörd€' | base64`
+		expect(output.headers).toEqual({ Authorization: 'Basic 0LrQu9GO0Yc6cMOkc3N3w7ZyZOKCrA==' });
+		expect(Buffer.from('0LrQu9GO0Yc6cMOkc3N3w7ZyZOKCrA==', 'base64').toString('utf8')).toBe('ключ:pässwörd€');
+	});
+
+	/**
+	 * What the credentials sent before, as n8n's CLI applied them: one expression per header,
+	 * resolved with $credentials (Basic through n8n's own base64Encode()).
+	 */
+	const DECLARATIVE: Record<string, Record<string, string>> = {
+		bikApi: { Authorization: '={{"Basic " + ($credentials.apiKey + ":" + $credentials.apiSecret).base64Encode()}}' },
+		rehookApi: { Authorization: '={{"Basic " + ($credentials.apiKey + ":" + $credentials.secretKey).base64Encode()}}' },
+		rehookAppApi: { appId: '={{$credentials.appId}}', appSecret: '={{$credentials.appSecret}}' },
+		omnideskApi: { apiKey: '={{$credentials.apiKey}}' },
+		hyfinApi: { 'x-access-token': '={{$credentials.accessToken}}' },
+	};
+	const node: INode = { id: 'n', name: 'n', type: 'n8n-nodes-customer-sync.bik', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, nodeTypes: new NodeTypes(), active: false });
+	const declarative = (type: string, credentials: ICredentialDataDecryptedObject) =>
+		Object.fromEntries(
+			Object.entries(DECLARATIVE[type]).map(([name, expression]) => [
+				name,
+				String(workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials } as IDataObject, undefined, '') || ''),
+			]),
+		);
+
+	test('for any values, each credential sends the very headers its former expressions produced', async () => {
+		const value = fc.string({ unit: 'binary', minLength: 1, maxLength: 40 });
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...cases.map(([type]) => type)), value, value, async (type, first, second) => {
+				const fields = Object.keys(cases.find(([name]) => name === type)![1]).filter((field) => field !== 'baseUrl' && field !== 'siteId');
+				const credentials: ICredentialDataDecryptedObject = { baseUrl: 'https://x.example', siteId: 's' };
+				fields.forEach((field, index) => (credentials[field] = index === 0 ? first : second));
+				const output = await authenticate(type, credentials, { url: 'https://x.example/y' });
+				expect(output.headers).toEqual(declarative(type, credentials));
+			}),
+			{ seed: 13, numRuns: 120 },
+		);
+	});
 });

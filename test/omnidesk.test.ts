@@ -588,3 +588,44 @@ describe('form fields are sent exactly, whatever they contain', () => {
 		}
 	});
 });
+
+describe('single-record answers: however Omnidesk wraps the record, {{$json.id}} works in the next node', () => {
+	const record = { id: 42, external_primary_id: 'crm-1', firstname: 'Anna', lastname: 'Jansen' };
+	const shapes: Array<[string, unknown]> = [
+		['a bare object', record],
+		['{item: {...}}', { type: 'result', item: record }],
+		['{data: {...}}', { data: record }],
+		['a one-element items list', { type: 'result', itemStart: 0, itemTotal: 1, items: [record] }],
+	];
+
+	test.each(shapes)('Get: %s', async (_shape, body) => {
+		api.reset(() => ({ status: 200, body }));
+		const { items, error } = await omnidesk({ operation: 'get', customerId: '42' });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([record]);
+	});
+
+	test.each(shapes)('Search by External ID: %s', async (_shape, body) => {
+		api.reset(() => ({ status: 200, body }));
+		const { items } = await omnidesk({ operation: 'searchByExternalId', primaryId: 'crm-1', brandId: '1' });
+		expect(items.map((item) => item.json)).toEqual([record]);
+	});
+
+	test.each(shapes)('Create, answered with the record: %s', async (_shape, body) => {
+		api.reset(() => ({ status: 200, body }));
+		const { items } = await omnidesk({ operation: 'create', primaryId: 'crm-1', brandId: '1' });
+		expect(items.map((item) => item.json)).toEqual([{ created: true, primaryId: 'crm-1', brandId: 1, ...record }]);
+	});
+
+	test.each(shapes)('Update, answered with the record: %s', async (_shape, body) => {
+		api.reset(() => ({ status: 200, body }));
+		const { items } = await omnidesk({ operation: 'update', customerId: '42', updateFields: { firstName: 'Anna' } });
+		expect(items.map((item) => item.json)).toEqual([{ updated: true, customerId: 42, ...record }]);
+	});
+
+	test('a list of two is not one record: Get outputs both, unchanged', async () => {
+		api.reset(() => ({ status: 200, body: { items: [record, { ...record, id: 43 }] } }));
+		const { items } = await omnidesk({ operation: 'get', customerId: '42' });
+		expect(items.map((item) => item.json)).toEqual([{ items: [record, { ...record, id: 43 }] }]);
+	});
+});

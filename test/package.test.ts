@@ -36,6 +36,24 @@ test('n8n loads every listed node and credential under the package name', async 
 	}
 });
 
+test('the loaded credentials authenticate with a function, and the editor still sees an `authenticate`', async () => {
+	const loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+	for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
+		expect([name, typeof type.authenticate]).toEqual([name, 'function']);
+		// n8n serves the credential types to the editor as JSON, with a function-form authenticate as {}.
+		// The HTTP Request node's "Predefined Credential Type" lists the types that have one.
+		expect([name, JSON.parse(JSON.stringify(type)).authenticate]).toEqual([name, {}]);
+	}
+	const bik = loader.credentialTypes.bikApi.type;
+	if (typeof bik.authenticate !== 'function') throw new Error('bikApi: no authenticate function');
+	const request = { url: 'https://bik.example/x', headers: { 'X-Trace': '1' } };
+	expect(await bik.authenticate({ apiKey: 'key1', apiSecret: 'secret1' }, request)).toEqual({
+		url: 'https://bik.example/x',
+		headers: { 'X-Trace': '1', Authorization: 'Basic a2V5MTpzZWNyZXQx' },
+	});
+});
+
 test('every node and credential has distinct light and dark icons that are in dist/', async () => {
 	const loader = new PackageDirectoryLoader(root);
 	await loader.loadAll();

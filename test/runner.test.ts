@@ -50,10 +50,75 @@ describe('order, pairing and concurrency', () => {
 		expect(api.maxInFlight).toBe(1);
 	});
 
-	test('the default concurrency is 5', async () => {
+	test('by default the concurrency adapts: it grows past the old fixed 5 while answers stay quick', async () => {
+		api.reset(() => ({ ...ok('x'), delayMs: 30 }));
+		const values = Array.from({ length: 80 }, (_, i) => `v${i}`);
+		const result = await probe('upsert', values);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.value)).toEqual(values.map(() => 'x'));
+		expect(api.received).toHaveLength(80);
+		expect(api.maxInFlight).toBeGreaterThan(5);
+		expect(api.maxInFlight).toBeLessThanOrEqual(64);
+	});
+
+	test('adaptive: outputs keep input order and pairing when answers arrive out of order', async () => {
+		const values = Array.from({ length: 60 }, (_, i) => `v${i}`);
+		api.reset((req) => {
+			const value = (req.json as { value: string }).value;
+			return { ...ok(value), delayMs: 5 + ((values.length - Number(value.slice(1))) % 7) * 8 };
+		});
+		const result = await probe('upsert', values);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.value)).toEqual(values);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(values.map((_, item) => ({ item })));
+		expect(api.received).toHaveLength(60);
+	});
+
+	test('Max Concurrency is never exceeded', async () => {
+		api.reset(() => ({ ...ok('x'), delayMs: 15 }));
+		await probe('upsert', Array.from({ length: 60 }, (_, i) => `v${i}`), {}, { maxConcurrency: 6 });
+		expect(api.maxInFlight).toBeGreaterThanOrEqual(4);
+		expect(api.maxInFlight).toBeLessThanOrEqual(6);
+		// Under the starting window of 4 the ceiling is reached at once: exactly that many in flight.
+		api.reset(() => ({ ...ok('x'), delayMs: 15 }));
+		await probe('upsert', Array.from({ length: 20 }, (_, i) => `v${i}`), {}, { maxConcurrency: 3 });
+		expect(api.maxInFlight).toBe(3);
+	});
+
+	test('a fixed Concurrency is exactly that many in flight, above Max Concurrency too', async () => {
 		api.reset(() => ({ ...ok('x'), delayMs: 20 }));
-		await probe('upsert', Array.from({ length: 15 }, (_, i) => `v${i}`));
+		await probe('upsert', Array.from({ length: 40 }, (_, i) => `v${i}`), {}, { concurrency: 9, maxConcurrency: 2 });
+		expect(api.maxInFlight).toBe(9);
+		api.reset(() => ({ ...ok('x'), delayMs: 20 }));
+		await probe('upsert', Array.from({ length: 40 }, (_, i) => `v${i}`), {}, { concurrency: 5 });
 		expect(api.maxInFlight).toBe(5);
+	});
+
+	test('adaptive: with Continue On Fail failed items become error items in place and the others go on', async () => {
+		const values = Array.from({ length: 30 }, (_, i) => `v${i}`);
+		api.reset((req) => {
+			const value = (req.json as { value: string }).value;
+			return Number(value.slice(1)) % 4 === 1 ? { status: 400, body: { message: `${value} is taken` }, delayMs: 3 } : { ...ok(value), delayMs: 10 };
+		});
+		const result = await probe('upsert', values, { onError: 'continueRegularOutput' });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.value ?? item.json.error)).toEqual(
+			values.map((value, i) => (i % 4 === 1 ? `Bad request: ${value} is taken [item ${i}]` : value)),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(values.map((_, item) => ({ item })));
+		expect(api.received).toHaveLength(30);
+	});
+
+	test('adaptive: without Continue On Fail the first failure stops the run; items not yet started are not sent', async () => {
+		const values = Array.from({ length: 200 }, (_, i) => `v${i}`);
+		api.reset((req) => {
+			const value = (req.json as { value: string }).value;
+			return value === 'v3' ? { status: 400, body: { message: 'v3 is taken' } } : { ...ok(value), delayMs: 20 };
+		});
+		const result = await probe('upsert', values);
+		expect(result.error?.message).toBe('Bad request: v3 is taken [item 3]');
+		// Only what was in flight when the error came (the window starts at 4) was sent.
+		expect(api.received.length).toBeLessThan(20);
 	});
 
 	test('an invalid Concurrency option is a clear error and nothing is sent', async () => {

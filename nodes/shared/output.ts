@@ -7,6 +7,30 @@ export function answerFields(body: unknown): IDataObject {
 	return {};
 }
 
+const isRecord = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * The record of an answer whose wrapping is not documented (Omnidesk's single-record answers):
+ * a bare object, `{item: {...}}`, `{data: {...}}` and a one-element `items` list all give the
+ * record itself, so `{{$json.id}}` works in the next node whatever the server wraps. An object
+ * with an `id` of its own is the record already; any other answer is left as it is.
+ */
+export function oneRecord(body: unknown): unknown {
+	if (!isRecord(body) || 'id' in body) return body;
+	for (const wrapper of ['item', 'data']) {
+		if (isRecord(body[wrapper])) return body[wrapper];
+	}
+	const { items } = body;
+	if (Array.isArray(items) && items.length === 1 && isRecord(items[0])) return items[0];
+	return body;
+}
+
+/** The output of a single-record read: the record however it is wrapped (a longer list stays a list). */
+export function record(body: unknown): IDataObject | IDataObject[] {
+	const found = oneRecord(body);
+	return Array.isArray(found) ? found.filter(isRecord) : answerFields(found);
+}
+
 /**
  * The output of a call that changes something and may answer "No content": what was done and
  * to which IDs (`facts`), plus whatever the provider answered. `facts` win on a name clash.
@@ -30,7 +54,7 @@ export function resultsOrNotFound(body: unknown, query: IDataObject): IDataObjec
 	else if (body && typeof body === 'object' && Array.isArray((body as IDataObject).items)) {
 		found = objects((body as IDataObject).items as unknown[]);
 	} else {
-		const answer = answerFields(body);
+		const answer = answerFields(oneRecord(body));
 		found = Object.keys(answer).length ? [answer] : [];
 	}
 	return found.length ? found : { found: false, ...query };

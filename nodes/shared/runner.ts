@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CallFailed, apiError, errorJson, inputError, redact, secretValues } from './errors';
 import { readSettings } from './options';
 import { FieldError, Params } from './params';
-import { gateKey, sharedGate } from './shared-pace';
+import { gateKey, sharedPacer } from './shared-pace';
 import { normaliseBaseUrl, send, type Connection } from './transport';
 import { TryNotes } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
@@ -18,21 +18,43 @@ export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
 }
 
-/** Runs `work` for indexes 0..count-1 with at most `limit` running at once; stops starting new work once `stop()` is true. */
+/** Permits with a limit that may change while work runs (the Pacer's adaptive window). */
+export interface Permits {
+	acquire(): Promise<void>;
+	release(): void;
+}
+
+/**
+ * Runs `work` for indexes 0..count-1 in `workers` parallel workers; with `permits`, each worker
+ * also takes a permit before it takes an item, so at most as many run as the permits allow.
+ * Stops starting new work once `stop()` is true (also after waiting for a permit).
+ */
 export async function forEachConcurrent(
 	count: number,
-	limit: number,
+	workers: number,
 	work: (index: number) => Promise<void>,
 	stop: () => boolean,
+	permits?: Permits,
 ): Promise<void> {
 	let next = 0;
 	const worker = async () => {
 		while (next < count && !stop()) {
+			if (permits) {
+				await permits.acquire();
+				if (next >= count || stop()) {
+					permits.release();
+					return;
+				}
+			}
 			const index = next++;
-			await work(index);
+			try {
+				await work(index);
+			} finally {
+				permits?.release();
+			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, count)) }, worker));
 }
 
 /**
@@ -40,7 +62,8 @@ export async function forEachConcurrent(
  * 1. reads the node-wide options and the credential (once),
  * 2. builds and validates every item's request before any is sent, so bad input never leaves
  *    a run half applied,
- * 3. sends the requests with bounded concurrency and the retry policy,
+ * 3. sends the requests with the retry policy, as many at once as the Pacer finds the provider
+ *    sustains (up to Max Concurrency), or exactly Concurrency when the user set it,
  * 4. returns output items in input order, each paired with its input item.
  * With "Continue On Fail" a failed item becomes an error item and the others go on.
  */
@@ -93,7 +116,7 @@ export async function runOperation(
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields });
+			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json });
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
@@ -101,14 +124,15 @@ export async function runOperation(
 		}
 	}
 
-	// 2. Send them, a bounded number at a time, keeping input order in `results`.
+	// 2. Send them, as many at a time as the Pacer allows (or exactly Concurrency), keeping input
+	//    order in `results`.
 	const connection: Connection = {
 		credentialType,
 		credentials,
 		baseUrl,
 		provider,
 		settings,
-		gate: sharedGate(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields)),
+		pacer: sharedPacer(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields), settings.maxConcurrency),
 	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
@@ -131,9 +155,10 @@ export async function runOperation(
 	};
 	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
 	const tries = TryNotes.open(ctx, operation);
+	const fixed = settings.concurrency;
 	await forEachConcurrent(
 		items.length,
-		settings.concurrency,
+		fixed ?? settings.maxConcurrency,
 		async (i) => {
 			const request = requests[i];
 			if (!request) return;
@@ -161,6 +186,7 @@ export async function runOperation(
 			}
 		},
 		() => firstError !== undefined || signal?.aborted === true,
+		fixed === undefined ? connection.pacer : undefined,
 	);
 	// n8n tries again after a thrown error or, with Continue On Fail, when the first output item is an error.
 	tries?.close(continueOnFail ? results.find((r) => r?.length)?.[0]?.json.error !== undefined : failed);

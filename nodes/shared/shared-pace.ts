@@ -1,12 +1,13 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { RateGate } from './transport';
+import { Pacer, type Attempt } from './pacing';
 
 /**
- * What the node learns about a provider's rate limit (the pace after a 429, and a pause that a
- * 429 or a 503 with Retry-After asks for) is shared by every execution in this n8n process that
- * uses the same credential: twenty one-item executions against one API then learn its limit
- * together instead of each hitting it alone.
+ * What the node learns about a provider (the Pacer: the pace after a 429, a pause that a 429 or a
+ * 503 with Retry-After asks for, and the adaptive concurrency window with its permits) is shared by
+ * every execution in this n8n process that uses the same credential (and the same Max Concurrency,
+ * the window's ceiling): twenty one-item executions against one API then learn its limit together
+ * instead of each hitting it alone.
  *
  * - Keyed by credential type, base URL and the credential's n8n id (or, without an id, a hash of
  *   its non-secret fields): never by a secret value, so no secret sits in a key in memory.
@@ -18,30 +19,30 @@ import { RateGate } from './transport';
 /** A gate nobody used for this long is forgotten. */
 export const QUIET_MS = 10 * 60_000;
 
-class SharedGate extends RateGate {
+class SharedPacer extends Pacer {
 	lastUsed: number;
 
-	constructor(private readonly clock: () => number) {
-		super(clock);
+	constructor(ceiling: number, clock: () => number) {
+		super(ceiling, clock);
 		this.lastUsed = clock();
 	}
 
-	override async wait(): Promise<number> {
-		this.lastUsed = this.clock();
-		return await super.wait();
+	override record(startedAt: number, status: number | undefined): Attempt {
+		this.lastUsed = this.now();
+		return super.record(startedAt, status);
 	}
 }
 
-const gates = new Map<string, SharedGate>();
+const gates = new Map<string, SharedPacer>();
 let sharing = true;
 
-/** Tests only: turns sharing off (each run gets its own gate, as before) to compare. */
+/** Tests only: turns sharing off (each run gets its own Pacer, as before) to compare. */
 export function setPaceSharing(enabled: boolean): void {
 	sharing = enabled;
 	gates.clear();
 }
 
-/** How many gates this process holds (for tests). */
+/** How many Pacers this process holds (for tests). */
 export function sharedGateCount(): number {
 	return gates.size;
 }
@@ -63,15 +64,16 @@ export function gateKey(
 	return JSON.stringify([credentialType, baseUrl, 'fields', hash(JSON.stringify(publicFields))]);
 }
 
-/** The rate gate of this credential in this process, shared by every run that uses it. */
-export function sharedGate(key: string, now: () => number = Date.now): RateGate {
-	if (!sharing) return new RateGate(now);
+/** The Pacer of this credential (and ceiling) in this process, shared by every run that uses it. */
+export function sharedPacer(key: string, ceiling: number, now: () => number = Date.now): Pacer {
+	if (!sharing) return new Pacer(ceiling, now);
 	const time = now();
 	for (const [other, gate] of gates) if (time - gate.lastUsed > QUIET_MS) gates.delete(other);
-	let gate = gates.get(key);
+	const fullKey = `${key}/${ceiling}`;
+	let gate = gates.get(fullKey);
 	if (!gate) {
-		gate = new SharedGate(now);
-		gates.set(key, gate);
+		gate = new SharedPacer(ceiling, now);
+		gates.set(fullKey, gate);
 	}
 	gate.lastUsed = time;
 	return gate;

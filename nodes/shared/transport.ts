@@ -4,86 +4,9 @@ import { sleep } from 'n8n-workflow';
 import { CallFailed } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from './options';
+import type { Pacer } from './pacing';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
 import type { ApiRequest, Operation, Provider } from './types';
-
-/**
- * Paces every request of one node run against the provider's rate limit.
- *
- * - A 429 (or a 503 with Retry-After) pauses all workers, so that one answer slows the whole run
- *   rather than one worker.
- * - A 429 also says how fast is too fast: the requests the provider accepted in the second before
- *   it. From then on the run keeps to 95 % of that rate, spacing the starts evenly, so it stops
- *   hitting the limit instead of bursting into it after every pause (a Retry-After is whole
- *   seconds, so each burst would lose part of a window). Another 429 lowers the rate by 10 %.
- *   429s of requests that started before the rate was set are answers to the old pace and
- *   change nothing.
- */
-export class RateGate {
-	private resumeAt = 0;
-	/** Requests per second, once a 429 has shown the limit. */
-	private rate: number | undefined;
-	private rateSetAt = -Infinity;
-	private nextSlot = 0;
-	/** Start times of the requests the provider accepted in the last seconds, oldest first. */
-	private accepted: number[] = [];
-
-	constructor(
-		private readonly now: () => number = Date.now,
-		private readonly pauseFor: (ms: number) => Promise<void> = sleep,
-	) {}
-
-	/** The pace in requests per second, if one has been set. */
-	get requestsPerSecond(): number | undefined {
-		return this.rate;
-	}
-
-	pause(ms: number): void {
-		this.resumeAt = Math.max(this.resumeAt, this.now() + ms);
-	}
-
-	/** Waits for the end of a pause and for this request's slot; returns the request's start time. */
-	async wait(): Promise<number> {
-		for (;;) {
-			const left = this.resumeAt - this.now();
-			if (left > 0) {
-				await this.pauseFor(left);
-				continue;
-			}
-			if (this.rate === undefined) return this.now();
-			const slot = Math.max(this.now(), this.nextSlot, this.resumeAt);
-			this.nextSlot = slot + 1000 / this.rate;
-			const until = slot - this.now();
-			if (until > 0) await this.pauseFor(until);
-			// A pause that began while this request waited for its slot comes first.
-			if (this.resumeAt <= this.now()) return this.now();
-		}
-	}
-
-	/** The provider accepted (answered other than 429) a request that started at `startedAt`. */
-	acceptedAt(startedAt: number): void {
-		this.accepted.push(startedAt);
-		const horizon = this.now() - 2000;
-		let drop = 0;
-		while (drop < this.accepted.length && this.accepted[drop] < horizon) drop++;
-		if (drop > 64) this.accepted = this.accepted.slice(drop);
-	}
-
-	/** A request that started at `startedAt` was answered 429: set or lower the pace. */
-	limitedAt(startedAt: number): void {
-		if (startedAt < this.rateSetAt) return;
-		let recent = 0;
-		for (const time of this.accepted) if (time > startedAt - 1000 && time <= startedAt) recent++;
-		if (this.rate === undefined) {
-			// Too few to tell a rate from: the limit was used up elsewhere; Retry-After alone decides.
-			if (recent < 2) return;
-			this.rate = recent * 0.95;
-		} else {
-			this.rate = Math.max(1, Math.min(this.rate, recent || this.rate) * 0.9);
-		}
-		this.rateSetAt = this.now();
-	}
-}
 
 export interface Connection {
 	credentialType: string;
@@ -91,7 +14,8 @@ export interface Connection {
 	baseUrl: string;
 	provider: Provider;
 	settings: RunSettings;
-	gate: RateGate;
+	/** The RateGate and the adaptive concurrency; every attempt's outcome is recorded there. */
+	pacer: Pacer;
 }
 
 interface FullResponse {
@@ -161,7 +85,8 @@ export async function send(
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
 ): Promise<unknown> {
-	const { provider, settings, gate } = connection;
+	const { provider, settings, pacer } = connection;
+	const { gate } = pacer;
 	const { idempotent } = policy;
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
@@ -188,10 +113,10 @@ export async function send(
 		} catch (error) {
 			caught = error;
 		}
+		// Errors other than HTTP answers and connection failures say nothing about the provider.
+		if (response || networkCode(caught)) pacer.record(startedAt, response?.statusCode);
 		if (response) {
 			body = response.body;
-			if (response.statusCode === 429) gate.limitedAt(startedAt);
-			else gate.acceptedAt(startedAt);
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				if (!provider.isFailure?.(body)) return body;
 				// A refusal is the provider's final answer, not a risk of duplicates: no retry note.

@@ -33,9 +33,11 @@ export interface Paging {
 	next(request: ApiRequest, body: unknown, received: number): ApiRequest | undefined;
 }
 
-/** What an operation may read besides its parameters: the non-secret credential fields. */
+/** What an operation may read besides its parameters: the non-secret credential fields and the input item. */
 export interface BuildContext {
 	credentials: ICredentialDataDecryptedObject;
+	/** The input item's JSON, which Map Automatically takes the fields from. */
+	item: IDataObject;
 }
 
 /**

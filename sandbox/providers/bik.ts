@@ -1,5 +1,6 @@
 import { SANDBOX_CREDENTIALS, isBasic } from '../credentials';
 import { reply, type ProviderSim, type SimReply, type SimRequest } from '../types';
+import { isEmailAddress, isPhoneNumber } from './addresses';
 
 /**
  * BIK (docs 000 and 001): every call a POST with a JSON body below /integrations, HTTP Basic.
@@ -16,8 +17,6 @@ interface Asset {
 
 const PREFIX = '/integrations';
 const ADDRESS_REQUIRED = ['address1', 'city', 'country', 'countryCode', 'state', 'zip'];
-const EMAIL = /^[^\s@",;<>]+@[^\s@",;<>]+\.[^\s@",;<>]+$/;
-const PHONE = /^\+?[0-9]{7,15}$/;
 const FIELDS: Record<string, 'string' | 'string[]' | 'boolean' | 'address[]'> = {
 	partnerCustomerId: 'string',
 	firstName: 'string',
@@ -104,8 +103,8 @@ export class BikSim implements ProviderSim {
 		const email = typeof body.email === 'string' ? body.email : '';
 		const phone = typeof body.phoneNumber === 'string' ? body.phoneNumber : '';
 		if (!email && !phone) problems.push("Either 'email' or 'phoneNumber' must be provided");
-		if (email && !EMAIL.test(email)) problems.push("'email' must be a valid email");
-		if (phone && !PHONE.test(phone.replace(/[\s().-]/g, ''))) problems.push("'phoneNumber' must be a valid phone number");
+		if (email && !isEmailAddress(email)) problems.push("'email' must be a valid email");
+		if (phone && !isPhoneNumber(phone)) problems.push("'phoneNumber' must be a valid phone number");
 		if (problems.length) return error(400, ...problems);
 
 		// Matched by email or phone number, as BIK documents.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { SANDBOX_CREDENTIALS } from '../credentials';
 import { reply, type ProviderSim, type SimReply, type SimRequest } from '../types';
+import { isEmailAddress, isPhoneNumber } from './addresses';
 
 /**
  * Hyfin (doc 004): `POST /api/v3.1/site/{site_id}/customer/addUpdate` (upsert on external_id) and
@@ -29,10 +30,6 @@ const REQUIRED = ['external_id', 'first_name', 'last_name'] as const;
 const OPTIONAL = ['account_name', 'mobile_phone', 'email', 'notes'] as const;
 const NOTIFY = ['notify_phone', 'notify_email'] as const;
 const FIELDS: string[] = [...REQUIRED, ...OPTIONAL, 'active', 'notification_options'];
-const EMAIL = /^[^\s@",;<>]+@[^\s@",;<>]+\.[^\s@",;<>]+$/;
-/** 7 to 15 digits, an optional leading +; spaces, dots, dashes and brackets allowed between. */
-const PHONE = /^\+?[0-9]{7,15}$/;
-const PHONE_SEPARATORS = /[\s().-]/g;
 
 const failure = (status: number, ...errors: string[]): SimReply => reply(status, { success: false, errors });
 
@@ -94,8 +91,8 @@ export class HyfinSim implements ProviderSim {
 		}
 		for (const key of REQUIRED) if (body[key] === undefined || body[key] === '') errors.push(`missing ${key}`);
 		const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
-		if (text('email') && !EMAIL.test(text('email'))) errors.push('invalid email');
-		if (text('mobile_phone') && !PHONE.test(text('mobile_phone').replace(PHONE_SEPARATORS, ''))) errors.push('invalid mobile_phone');
+		if (text('email') && !isEmailAddress(text('email'))) errors.push('invalid email');
+		if (text('mobile_phone') && !isPhoneNumber(text('mobile_phone'))) errors.push('invalid mobile_phone');
 
 		const existing = typeof body.external_id === 'string' ? this.customers.get(body.external_id) : undefined;
 		const given = isObject(body.notification_options) ? body.notification_options : {};

@@ -1,5 +1,18 @@
 import { readUpsertLog } from '../../bench/harness';
-import { goodput, itemsPerSecond, renderChart, renderResults, summarise, type Results } from '../../bench/report';
+import {
+	cpuParts,
+	goodput,
+	itemsPerSecond,
+	limitedShare,
+	mergeRerun,
+	renderChart,
+	renderReadmeTable,
+	renderResults,
+	summarise,
+	withReadmeTable,
+	type Results,
+	type ScenarioResult,
+} from '../../bench/report';
 import type { LoggedRequest } from '../../sandbox/server';
 
 /** The benchmark's arithmetic: what it counts from the sandbox log and how it reports it. */
@@ -36,7 +49,8 @@ describe('readUpsertLog', () => {
 const results: Results = {
 	machine: { cpu: '2 × Test CPU', memoryGiB: 24, n8n: '2.41.0', node: 'v24.9.0' },
 	scenarios: {
-		throughput: {
+		'throughput-10ms': {
+			scenario: 'throughput',
 			date: '2026-11-23',
 			minutes: 5,
 			runCount: 3,
@@ -52,10 +66,21 @@ const results: Results = {
 			minutes: 3,
 			runCount: 1,
 			items: 1000,
+			latencyMs: 10,
 			rateLimit: 100,
 			runs: [
-				{ contender: 'our-default', label: 'Our node, defaults', succeeded: 1000, spanMs: 10_500, rateLimited: 5, duplicates: 0, appliedAgain: 0 },
-				{ contender: 'http-default', label: 'HTTP Request node, defaults', succeeded: 0, spanMs: 2000, rateLimited: 900, duplicates: 0, appliedAgain: 0, error: 'Too many requests' },
+				{ contender: 'our-default', label: 'Our node, defaults', succeeded: 1000, spanMs: 10_500, rateLimited: 5, requests: 1005, duplicates: 0, appliedAgain: 0 },
+				{
+					contender: 'http-default',
+					label: 'HTTP Request node, defaults',
+					succeeded: 0,
+					spanMs: 2000,
+					rateLimited: 900,
+					requests: 1000,
+					duplicates: 0,
+					appliedAgain: 0,
+					error: 'Too many requests',
+				},
 			],
 		},
 	},
@@ -63,25 +88,29 @@ const results: Results = {
 
 describe('summarise and render', () => {
 	test('each contender gets the median of every figure, in the order they ran', () => {
-		const rows = summarise(results.scenarios.throughput!);
+		const rows = summarise(results.scenarios['throughput-10ms']);
 		expect(rows.map((row) => [row.key, row.figures.spanMs])).toEqual([
 			['our-c10', 3000],
 			['plain-c10', 1000],
 		]);
 		expect(itemsPerSecond(rows[0])).toBeCloseTo(333.33, 2);
-		const limited = summarise(results.scenarios.ratelimit!);
+		const limited = summarise(results.scenarios.ratelimit);
 		expect(goodput(limited[0], 100)).toBeCloseTo(0.952, 3);
 		expect(limited[1].errors).toEqual(['Too many requests']);
+		expect(limitedShare(limited[1])).toBeCloseTo(0.9, 3);
 	});
 
-	test('RESULTS.md shows the machine, the medians, the ratio to the plain client and the command to rerun', () => {
+	test('RESULTS.md shows the machine, the run of each table, the medians, the ratio to the named baseline and the command to rerun', () => {
 		const text = renderResults(results);
 		expect(text).toContain('Machine: 2 × Test CPU, 24 GiB; n8n 2.41.0 on Node v24.9.0.');
-		expect(text).toContain('| Our node, concurrency 10 | 3.0 s | 333 | 3.00× | 8.0 s | 1,000 | 1,000 |');
-		expect(text).toContain('| Plain Node.js client | 1.0 s | 1,000 | 1.00× | – | 1,000 | 1,000 |');
-		expect(text).toContain('`npm run bench -- --scenario throughput --runs 3`');
-		expect(text).toContain('| Our node, defaults | 1,000 | 0 | 5 | 0 | 0 | 10.5 s | 95 % |');
-		expect(text).toContain('| HTTP Request node, defaults (run failed: Too many requests) | 0 | 1,000 | 900 |');
+		expect(text).toContain(
+			'Run of 2026-11-23: 1,000 items, 10 ms latency, 3 runs each, median (5 min). Rerun alone: `npm run bench -- --scenario throughput --latency 10 --items 1000 --runs 3`',
+		);
+		expect(text).toContain('| Our node, concurrency 10 | 3.0 s | 333 | 3.00× | – | 8.0 s | 1,000 | 1,000 |');
+		expect(text).toContain('| Plain Node.js client | 1.0 s | 1,000 | 1.00× | – | – | 1,000 | 1,000 |');
+		expect(text).toContain('`npm run bench -- --scenario ratelimit --latency 10 --items 1000 --runs 1`');
+		expect(text).toContain('| Our node, defaults | 1,000 | 0 | 5 | 0.5 % | 0 | 0 | 10.5 s | 95 % |');
+		expect(text).toContain('| HTTP Request node, defaults (run failed: Too many requests) | 0 | 1,000 | 900 | 90.0 % |');
 	});
 
 	test('the chart has a bar with its value for every contender', () => {
@@ -89,5 +118,117 @@ describe('summarise and render', () => {
 		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
 		for (const text of ['Our node, concurrency 10', '333/s', 'Plain Node.js client', '1,000/s', '95 %', '0 %']) expect(svg).toContain(`>${text}<`);
 		expect(svg.match(/<rect /g)).toHaveLength(1 + 4);
+	});
+});
+
+describe('a partial rerun (--only)', () => {
+	const earlier: ScenarioResult = {
+		scenario: 'throughput',
+		date: '2026-11-23',
+		runCount: 3,
+		items: 5000,
+		latencyMs: 10,
+		runs: [
+			{ contender: 'our-default', label: 'Our node, defaults', spanMs: 19_000, applied: 5000 },
+			{ contender: 'http-default', label: 'HTTP Request node, defaults', spanMs: 16_000, applied: 5000 },
+			{ contender: 'plain-c10', label: 'Plain Node.js client', spanMs: 9_000, applied: 5000 },
+		],
+	};
+	const rerun = (items: number, latencyMs: number): ScenarioResult => ({
+		scenario: 'throughput',
+		date: '2026-11-29',
+		runCount: 1,
+		items,
+		latencyMs,
+		runs: [{ contender: 'our-default', label: 'Our node, defaults', spanMs: 100, applied: items }],
+	});
+
+	test('with other items or latency, the table holds the new run only: no row of the earlier run', () => {
+		for (const [items, latency] of [
+			[50, 10],
+			[5000, 100],
+		]) {
+			const merged = mergeRerun(earlier, rerun(items, latency), ['our-default']);
+			expect(merged.runs.map((run) => run.contender)).toEqual(['our-default']);
+			const text = renderResults({ scenarios: { [`throughput-${latency}ms`]: merged } });
+			expect(text).not.toContain('| HTTP Request node');
+			expect(text).not.toContain('| Plain Node.js client');
+			expect(text).not.toContain('kept from');
+			expect(text).toContain(`Run of 2026-11-29: ${items.toLocaleString('en-US')} items, ${latency} ms latency, 1 run each`);
+		}
+	});
+
+	test('with the same settings, the other rows stay, marked with the run they come from', () => {
+		const merged = mergeRerun(earlier, rerun(5000, 10), ['our-default']);
+		expect(merged.runs.map((run) => [run.contender, run.earlierRun])).toEqual([
+			['http-default', '2026-11-23'],
+			['plain-c10', '2026-11-23'],
+			['our-default', undefined],
+		]);
+		const text = renderResults({ scenarios: { 'throughput-10ms': merged } });
+		expect(text).toContain('| HTTP Request node, defaults (kept from the run of 2026-11-23, same settings) | 16.0 s |');
+		expect(text).toContain('| Our node, defaults | 0.1 s | 50,000 | 0.01× | 0.01× |');
+	});
+
+	test('a contender whose run sent nothing has no time, rather than 0 s', () => {
+		const failed = rerun(50, 10);
+		failed.runs.push({ contender: 'our-automap', label: 'Map Automatically', spanMs: 0, requests: 0, applied: 0, error: 'bad item' });
+		expect(renderResults({ scenarios: { 'throughput-10ms': failed } })).toContain('| Map Automatically (run failed: bad item) | – | – | – |');
+	});
+
+	test('a full run replaces the earlier one whatever its settings', () => {
+		expect(mergeRerun(earlier, rerun(5000, 10), undefined).runs).toHaveLength(1);
+	});
+});
+
+describe('the CPU profile, before and now', () => {
+	const profile = (date: string, all: number, alone?: number): ScenarioResult => ({
+		scenario: 'profile',
+		date,
+		runCount: 1,
+		items: 5000,
+		latencyMs: 10,
+		runs: [
+			{
+				contender: 'our-c10',
+				label: 'Our node, concurrency 10',
+				requests: 5000,
+				'cpu: n8n applies the credential (resolves its authenticate expressions)': 0.7,
+				'cpu: the node reads its parameters (getNodeParameter, the item expressions)': 0.6,
+				"cpu: this package's own code (self time)": 0.1,
+				'cpu: all CPU of the n8n process, start-up included': all,
+			},
+			...(alone === undefined
+				? []
+				: [{ contender: 'n8n-alone', label: 'One item', requests: 1, 'cpu: all CPU of the n8n process, start-up included': alone }]),
+		],
+	});
+
+	test('"other" is the rest of the process; start-up is taken off with the one-item run', () => {
+		const parts = cpuParts(profile('2026-11-29', 2.5, 4000)).get('our-c10')!;
+		expect(parts.get('other (all CPU, start-up included, less the parts above)')).toBeCloseTo(1.1, 6);
+		expect(parts.get('all CPU of the n8n process, start-up excluded (less the 1-item run)')).toBeCloseTo(1.7, 6);
+	});
+
+	test('the table puts the earlier profile beside the new one, by the same parts', () => {
+		const text = renderResults({ scenarios: { profile: profile('2026-11-29', 2.5, 4000) }, before: { profile: profile('2026-11-23', 3.5) } });
+		expect(text).toContain('| CPU per request | Our node, concurrency 10, before (2026-11-23) | Our node, concurrency 10, now |');
+		expect(text).toContain('| n8n applies the credential (resolves its authenticate expressions) | 0.70 ms | 0.70 ms |');
+		expect(text).toContain('| all CPU of the n8n process, start-up included | 3.50 ms | 2.50 ms |');
+		expect(text).toContain('| all CPU of the n8n process, start-up excluded (less the 1-item run) | – | 1.70 ms |');
+	});
+});
+
+describe("the README's performance table", () => {
+	test('is generated between its markers from the results, and refuses a README without them', () => {
+		const readme = 'Intro\n<!-- bench:table (generated by npm run bench from bench/results.json; do not edit) -->\nold table\n<!-- /bench:table -->\nAfter\n';
+		const written = withReadmeTable(readme, results);
+		expect(written).not.toContain('old table');
+		expect(written.startsWith('Intro\n')).toBe(true);
+		expect(written.endsWith('<!-- /bench:table -->\nAfter\n')).toBe(true);
+		expect(written).toContain(renderReadmeTable(results));
+		expect(renderReadmeTable(results)).toContain('| 1,000 upserts, 10 ms latency | – | – | 1.0 s (10 at once) |');
+		expect(renderReadmeTable(results)).toContain('| 1,000 upserts under 100 requests/s (Retry-After) | 1,000 done, 0 duplicates, 0.5 % 429s, 95 % of the limit (defaults) | run fails (defaults) |');
+		expect(() => withReadmeTable('no markers', results)).toThrow('markers');
 	});
 });

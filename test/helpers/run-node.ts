@@ -67,8 +67,9 @@ export class NodeTypes implements INodeTypes {
 
 /**
  * The credentials helper n8n's CLI uses, reduced to what execution needs: decrypted data from
- * memory, and IAuthenticateGeneric applied exactly as the CLI applies it (expressions resolved
- * with $credentials).
+ * memory, and `authenticate` applied as the CLI's CredentialsHelper.authenticate applies it: a
+ * function is called with the data and the request and its answer is what gets sent; a declarative
+ * IAuthenticateGeneric has its expressions resolved with $credentials into the request.
  */
 export class CredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
@@ -87,7 +88,9 @@ export class CredentialsHelper extends ICredentialsHelper {
 		node: INode,
 	): Promise<IHttpRequestOptions> {
 		const { authenticate } = credentialTypes[typeName];
-		if (!authenticate || typeof authenticate === 'function') throw new Error('generic authenticate expected');
+		if (!authenticate) throw new Error(`${typeName} has no authenticate`);
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate.type !== 'generic') throw new Error('generic authenticate expected');
 		const resolve = (value: string) =>
 			isExpression(value)
 				? String(

@@ -16,7 +16,6 @@ import { fieldError } from '../shared/field-error';
 
 const NAME_HINT =
 	'Omnidesk accepts letters a–z, the Western European accented letters (À–ÿ, Š, š), spaces, dots, dashes and apostrophes';
-const NAME_PATTERN_TEXT = "^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\\-' ]+$";
 const TELEPHONE_HINT = 'Use + and the country code, digits only, e.g. +31612345678';
 const CHANNEL_HINT = 'Use email, telephone, facebook, twitter or the numeric ID of a channel';
 
@@ -34,10 +33,10 @@ describe('form', () => {
 });
 
 describe('personName', () => {
-	it('is the documented pattern', () => {
-		// The pattern as Omnidesk's documentation writes it (with escapes that change nothing inside a class).
+	it('accepts exactly the characters of the pattern doc 003 prints', () => {
+		// The pattern as Omnidesk's documentation writes it (with escapes that change nothing inside a class),
+		// pasted from the document, not from the code: every character up to U+3000 must be judged alike.
 		const documented = new RegExp("^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš\\.\\-\\' ]+$");
-		expect(PATTERNS.name.source).toBe(NAME_PATTERN_TEXT);
 		const differing: number[] = [];
 		for (let code = 0; code <= 0x3000; code++) {
 			const char = String.fromCodePoint(code);
@@ -102,7 +101,7 @@ describe('personName', () => {
 	])('rejects %s', (_name, value) => {
 		const error = fieldError(() => personName(value, 'Last Name'));
 		expect(error.field).toBe('Last Name');
-		expect(error.problem).toBe(`"${value}" does not match the pattern ${NAME_PATTERN_TEXT}`);
+		expect(error.problem.startsWith(`"${value}" does not match the pattern ^[`)).toBe(true);
 		expect(error.hint).toBe(NAME_HINT);
 	});
 });

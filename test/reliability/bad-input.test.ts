@@ -7,6 +7,8 @@ import {
 	NODE_TYPES,
 	OMNIDESK_SEEDED,
 	OPERATION_CASES,
+	autoMapCases,
+	autoMapItem,
 	getPath,
 	labelParts,
 	operationsInCode,
@@ -112,7 +114,11 @@ const badRows = OPERATION_CASES.flatMap((op) => op.bad.map((c) => ({ title: `${o
 
 /** The check every bad case gets, with Continue On Fail. */
 async function expectRefusedBeforeSending(op: OperationCases, c: BadCase): Promise<void> {
-	const { result, sent } = await run(op, c.bad, c.with, 'continueRegularOutput');
+	expectOnlyItemOneRefused(op, c, await run(op, c.bad, c.with, 'continueRegularOutput'));
+}
+
+/** Item 1 (the bad one) is an error item naming the field and the item; only item 0 was sent. */
+function expectOnlyItemOneRefused(op: OperationCases, c: BadCase, { result, sent }: Run): void {
 	count(op, c, sent.length, 1);
 	expect(result.error).toBeUndefined();
 
@@ -138,6 +144,48 @@ describe('every bad input is refused before sending, naming the item and the fie
 		await expectRefusedBeforeSending(op, c);
 	});
 
+});
+
+/**
+ * Input Mode › Map Automatically: the bad value is a column of input item 1 (item 0 is the valid
+ * item); the panel holds no expression at all. The same check as above: item 1 fails naming the
+ * field and the item, and only item 0's request is sent.
+ */
+describe('Map Automatically: every bad input item is refused before sending, naming the item and the field', () => {
+	const rows = OPERATION_CASES.flatMap((op) => autoMapCases(op).map((c) => ({ title: `${op.node} ${op.operation} · ${c.name}`, op, c })));
+
+	async function runAutoMap(op: OperationCases, c: BadCase, onError?: 'continueRegularOutput'): Promise<Run> {
+		sandbox.reset({ faults: true });
+		await op.setup?.(url);
+		const before = sandbox.log.length;
+		const item = op.autoMap!.item;
+		const result = await runNode({
+			type: op.node,
+			// The Define Below parameters stay in the panel, as after a switch of mode: they must not be read.
+			parameters: { resource: 'customer', operation: op.operation, ...op.parameters, inputMode: 'autoMap' } as never,
+			credentials: credentialData(url),
+			items: [item, autoMapItem(item, c.bad)],
+			onError,
+		});
+		figures.operations.add(`${op.node}.${op.operation}`);
+		return { result, sent: sandbox.log.slice(before) };
+	}
+
+	test.each(rows)('$title', async ({ op, c }) => {
+		expectOnlyItemOneRefused(op, c, await runAutoMap(op, c, 'continueRegularOutput'));
+	});
+
+	test.each(OPERATION_CASES.filter((op) => op.autoMap).map((op) => ({ title: `${op.node} ${op.operation}`, op })))(
+		'$title: without Continue On Fail an unknown column fails the node and nothing is sent',
+		async ({ op }) => {
+			const c = autoMapCases(op).at(-1)!;
+			const { result, sent } = await runAutoMap(op, c);
+			count(op, c, sent.length, 0);
+			figures.stopOnFailRuns++;
+			expect(result.error?.message).toBe(`Invalid "Input Mode": ${c.problem} [item 1]`);
+			expect(sent).toEqual([]);
+		},
+	);
 });
 
 describe('without Continue On Fail, one bad item fails the node and nothing at all is sent', () => {
@@ -260,6 +308,14 @@ describe('the table covers every operation and field kind', () => {
 			expect(inTable.sort()).toEqual([...inCode[node]].sort());
 		}
 		expect(Object.values(inCode).flat()).toHaveLength(22);
+		// Every operation whose Input Mode offers Map Automatically has a table for it, and only those.
+		const withAutoMap = (Object.keys(NODE_TYPES) as NodeName[]).flatMap((node) =>
+			NODE_TYPES[node].description.properties
+				.filter((property) => property.name === 'inputMode' && (property.options as Array<{ value: unknown }>).some((option) => option.value === 'autoMap'))
+				.flatMap((property) => (property.displayOptions?.show?.operation as string[]).map((operation) => `${node}.${operation}`)),
+		);
+		expect(OPERATION_CASES.filter((op) => op.autoMap).map((op) => `${op.node}.${op.operation}`).sort()).toEqual(withAutoMap.sort());
+		expect(withAutoMap).toHaveLength(7);
 		for (const op of OPERATION_CASES) {
 			const kinds = new Set(op.bad.map((c) => c.kind));
 			expect({ operation: `${op.node}.${op.operation}`, type: kinds.has('type'), long: kinds.has('long') }).toEqual({
@@ -293,7 +349,9 @@ describe('the table covers every operation and field kind', () => {
 	// Every label an error names must be one the user can find in the node's panel.
 	const labelRows = [
 		...new Map(
-			OPERATION_CASES.flatMap((op) => op.bad.map((c) => [`${op.node}: ${c.label}`, { title: `${op.node}: "${c.label}"`, node: op.node, label: c.label }])),
+			OPERATION_CASES.flatMap((op) =>
+				[...op.bad, ...autoMapCases(op)].map((c) => [`${op.node}: ${c.label}`, { title: `${op.node}: "${c.label}"`, node: op.node, label: c.label }]),
+			),
 		).values(),
 	];
 	const checkLabel = ({ node, label }: { node: NodeName; label: string }) => {

@@ -322,11 +322,16 @@ const FIELDS: ValueField[] = [
 		label: 'Filters › Search Query',
 		parameters: (value) => ({ operation: 'getAll', returnAll: false, limit: 5, filters: { query: value } }),
 		method: 'GET',
-		refuses: (value) => (/^[0-9a-zA-Z ]+$/.test(value) ? undefined : 'does not match the pattern'),
+		// PROVIDERS.md › Index: the query is ASCII letters, digits and spaces (one or more).
+		refuses: (value) => (value !== '' && [...value].every(isQueryCharacter) ? undefined : 'does not match the pattern'),
 		query: { path: '/api/v2/customer', expected: (value) => ({ itemStart: '0', itemLimit: '5', query: value }) },
 		reply: { type: 'customers', itemStart: 0, itemTotal: 0, itemLimit: 5, items: [] },
 	},
 ];
+
+function isQueryCharacter(character: string): boolean {
+	return (character >= '0' && character <= '9') || (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z') || character === ' ';
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -23,7 +23,7 @@ import { recordFigures } from './figures';
 export type NodeName = 'bik' | 'omnidesk' | 'rehook' | 'hyfin';
 
 /** What kind of bad input a case tries, for the figures. */
-export type BadKind = 'missing' | 'type' | 'long' | 'pattern' | 'unicode' | 'id' | 'json';
+export type BadKind = 'missing' | 'type' | 'long' | 'pattern' | 'unicode' | 'id' | 'json' | 'unknown';
 
 export interface BadCase {
 	kind: BadKind;
@@ -65,6 +65,12 @@ export interface OperationCases {
 	setup?: (sandboxUrl: string) => Promise<void>;
 	bad: BadCase[];
 	good?: GoodCase[];
+	/**
+	 * Input Mode › Map Automatically: a valid input item (columns by the API's names) and bad
+	 * variants whose `bad` keys are columns of that item (`undefined` removes the column). Every
+	 * such operation also gets an unknown-column case (see autoMapCases).
+	 */
+	autoMap?: { item: IDataObject; bad: BadCase[] };
 }
 
 // ---- Values ---------------------------------------------------------------------------------
@@ -307,6 +313,19 @@ export const OPERATION_CASES: OperationCases[] = [
 			{ name: 'right-to-left last name', set: { 'additionalFields.lastName': 'لوفليس' }, check: 'body', field: 'lastName', value: 'لوفليس' },
 			{ name: 'emoji and Chinese in a tag', set: { 'additionalFields.tags': 'vip, 中文 😀' }, check: 'body', field: 'tags.1', value: '中文 😀' },
 		],
+		autoMap: {
+			item: { email: 'ada@example.com', phoneNumber: '+919090909090', firstName: 'Ada', lastName: 'Lovelace', partnerCustomerId: 'example-ada', tags: 'vip, newsletter', addresses: [BIK_ADDRESS] },
+			bad: [
+				{ kind: 'missing', name: 'email and phoneNumber: empty and null', bad: { email: '', phoneNumber: null }, label: 'Email or Phone Number', problem: 'at least one of Email or Phone Number is required' },
+				...wrongTypes('email', 'Email'),
+				tooLong('firstName', 'First Name'),
+				...emailAddress('email', 'Email').slice(0, 2),
+				...phoneNumber('phoneNumber', 'Phone Number').slice(0, 2),
+				...notBoolean('overWriteAssets', 'Overwrite Assets'),
+				{ kind: 'type', name: 'addresses: an object', bad: { addresses: { city: 'London' } }, label: 'Addresses', problem: 'must be a list of addresses' },
+				{ kind: 'missing', name: 'an address without zip', bad: { addresses: [{ ...BIK_ADDRESS, zip: '' }] }, label: 'Addresses › Address 1 › Zip', problem: REQUIRED },
+			],
+		},
 	},
 	{
 		node: 'bik',
@@ -389,6 +408,17 @@ export const OPERATION_CASES: OperationCases[] = [
 			{ name: 'a custom field value in several scripts', set: { primaryId: 'crm-new-2', 'customFields.field.0.value': UNICODE_VALUE }, check: 'body', field: 'custom_plan', value: UNICODE_VALUE },
 			{ name: 'a primary ID in several scripts', set: { primaryId: 'crm-ünï-中文-😀' }, check: 'body', field: 'primary_id', value: 'crm-ünï-中文-😀' },
 		],
+		autoMap: {
+			item: { primary_id: 'crm-auto-1', brand_id: 1, firstname: 'Ada', lastname: 'Lovelace', extra_telephone: '+31612345678', custom_plan: 'pro' },
+			bad: [
+				...missing('primary_id', 'Primary ID or Search Customer Channel Value', 'at least one of'),
+				...notWholeNumber('brand_id', 'Brand ID').slice(0, 3),
+				...omnideskName('firstname', 'First Name').slice(0, 4),
+				...omnideskTelephone('extra_telephone', 'Extra Telephone').slice(0, 2),
+				tooLong('primary_id', 'Primary ID'),
+				{ kind: 'type', name: 'a custom field value that is a list', bad: { custom_plan: ['a'] }, label: 'Custom Fields (JSON) › custom_plan', problem: 'value must be text, a number or true/false, got a list' },
+			],
+		},
 	},
 	{
 		node: 'omnidesk',
@@ -416,6 +446,18 @@ export const OPERATION_CASES: OperationCases[] = [
 			...badJson('customFieldsJson', 'Custom Fields (JSON)', OMNIDESK_CUSTOM_JSON),
 		],
 		good: [{ name: 'a custom field value with line breaks, & and =', set: { primaryId: 'crm-new-4', 'customFields.field.0.value': 'a & b = c\r\n--x 中文' }, check: 'body', field: 'custom_plan', value: 'a & b = c\r\n--x 中文' }],
+		autoMap: {
+			item: { primaryID: 'crm-auto-2', brandID: 1, firstname: 'Grace', lastname: 'Hopper', custom_plan: 'pro', customerChannelType_0: 'email', customerChannelValue_0: 'grace@example.com' },
+			bad: [
+				...missing('primaryID', 'Primary ID'),
+				...wrongTypes('primaryID', 'Primary ID').slice(0, 2),
+				tooLong('primaryID', 'Primary ID'),
+				...omnideskName('lastname', 'Last Name').slice(0, 3),
+				{ kind: 'pattern', name: 'a channel of an unknown type', bad: { customerChannelType_0: 'sms' }, label: 'Channels › Channel 1 › Type', problem: 'does not match the pattern' },
+				{ kind: 'pattern', name: 'a channel email that is not one', bad: { customerChannelValue_0: 'grace' }, label: 'Channels › Channel 1 › Value', problem: 'is not a valid email address' },
+				{ kind: 'missing', name: 'a channel type without its value', bad: { customerChannelValue_0: '' }, label: 'Channels › Channel 1 › Value', problem: REQUIRED },
+			],
+		},
 	},
 	{
 		node: 'omnidesk',
@@ -568,6 +610,16 @@ export const OPERATION_CASES: OperationCases[] = [
 			},
 		],
 		good: [{ name: 'accented names', set: { 'updateFields.firstName': 'Zoë', 'updateFields.lastName': 'Šimon' }, check: 'body', field: 'lastname', value: 'Šimon' }],
+		autoMap: {
+			item: { id: 42, brandID: 1, firstname: 'Ada', lastname: 'Lovelace' },
+			bad: [
+				...missing('id', 'Customer ID'),
+				...notWholeNumber('id', 'Customer ID').slice(0, 5),
+				{ kind: 'missing', name: 'nothing to update', bad: { firstname: '', lastname: null }, label: 'Update Fields', problem: 'nothing to update' },
+				...omnideskName('firstname', 'First Name').slice(0, 2),
+				...wrongTypes('lastname', 'Last Name').slice(0, 2),
+			],
+		},
 	},
 	{
 		node: 'omnidesk',
@@ -582,6 +634,16 @@ export const OPERATION_CASES: OperationCases[] = [
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 1),
 			...badJson('customFieldsJson', 'Custom Fields (JSON)', OMNIDESK_CUSTOM_JSON),
 		],
+		autoMap: {
+			item: { externalPrimaryID: 'ext-42', brandID: 1, firstname: 'Ada' },
+			bad: [
+				...missing('externalPrimaryID', 'External Primary ID'),
+				...wrongTypes('externalPrimaryID', 'External Primary ID').slice(0, 2),
+				tooLong('externalPrimaryID', 'External Primary ID'),
+				{ kind: 'missing', name: 'nothing to update', bad: { firstname: '' }, label: 'Update Fields', problem: 'nothing to update' },
+				...notWholeNumber('brandID', 'Brand ID').slice(0, 1),
+			],
+		},
 	},
 	{
 		node: 'omnidesk',
@@ -629,6 +691,17 @@ export const OPERATION_CASES: OperationCases[] = [
 			{ name: 'a source ID in several scripts', set: { sourceId: UNICODE_VALUE }, check: 'body', field: 'source_id', value: UNICODE_VALUE },
 			{ name: 'a user property value in several scripts', set: { 'metadata.property.0.value': UNICODE_VALUE }, check: 'body', field: 'metadata.Name', value: UNICODE_VALUE },
 		],
+		autoMap: {
+			item: { source_id: 'example-ada', referral_code: '', metadata: { Name: 'Ada Lovelace', Plan: 'Pro' } },
+			bad: [
+				...missing('source_id', 'Source ID'),
+				...wrongTypes('source_id', 'Source ID'),
+				tooLong('referral_code', 'Referral Code'),
+				{ kind: 'type', name: 'metadata with a nested list', bad: { metadata: { Tags: ['a', 'b'] } }, label: 'User Properties (JSON) › Tags', problem: 'got a list' },
+				{ kind: 'json', name: 'metadata: text that is not JSON', bad: { metadata: '{Name: Ada}' }, label: 'User Properties (JSON)', problem: 'is not valid JSON' },
+				{ kind: 'json', name: 'metadata: a list', bad: { metadata: [1] }, label: 'User Properties (JSON)', problem: 'must be a JSON object, got a list' },
+			],
+		},
 	},
 	{
 		node: 'rehook',
@@ -685,6 +758,28 @@ export const OPERATION_CASES: OperationCases[] = [
 			{ name: 'accented names', set: { firstName: 'Zoë', lastName: 'Ångström' }, check: 'body', field: 'last_name', value: 'Ångström' },
 			{ name: 'right-to-left notes with an emoji', set: { 'additionalFields.notes': 'مرحبا 😀 \u202Eabc' }, check: 'body', field: 'notes', value: 'مرحبا 😀 \u202Eabc' },
 		],
+		autoMap: {
+			item: {
+				external_id: 'example-ada',
+				first_name: 'Ada',
+				last_name: 'Lovelace',
+				email: 'ada@example.com',
+				mobile_phone: '111-222-3333',
+				notes: 'Prefers email',
+				active: true,
+				'notification_options.notify_email': true,
+			},
+			bad: [
+				...missing('external_id', 'External ID'),
+				...wrongTypes('first_name', 'First Name').slice(0, 2),
+				tooLong('notes', 'Notes'),
+				...emailAddress('email', 'Email').slice(0, 2),
+				...phoneNumber('mobile_phone', 'Mobile Phone').slice(0, 2),
+				...notBoolean('active', 'Active'),
+				{ kind: 'missing', name: 'notify_email without an email', bad: { email: null }, label: 'Email', problem: REQUIRED },
+				{ kind: 'type', name: 'notification_options: text', bad: { notification_options: 'yes' }, label: 'Input Mode', problem: 'Map Automatically needs "notification_options" to be an object' },
+			],
+		},
 	},
 	{
 		node: 'hyfin',
@@ -708,6 +803,25 @@ export const OPERATION_CASES: OperationCases[] = [
 		good: [{ name: 'an external ID with a slash, a space, ? and # (encoded into the path)', set: { externalId: HYFIN_IDS[1] }, check: 'output', field: 'external_id', value: HYFIN_IDS[1] }],
 	},
 ];
+
+/** The unknown-column case every Map Automatically table gets, beside its own cases. */
+export function autoMapCases(op: OperationCases): BadCase[] {
+	if (!op.autoMap) return [];
+	return [
+		...op.autoMap.bad,
+		{ kind: 'unknown', name: 'an unknown column', bad: { row_number: 2 }, label: 'Input Mode', problem: 'Map Automatically found a field the API does not document: "row_number"' },
+	];
+}
+
+/** The item of a Map Automatically case: the valid item with the bad columns set (undefined removes one). */
+export function autoMapItem(item: IDataObject, bad: Record<string, unknown>): IDataObject {
+	const result = { ...item };
+	for (const [name, value] of Object.entries(bad)) {
+		if (value === undefined) delete result[name];
+		else result[name] = value as IDataObject[string];
+	}
+	return result;
+}
 
 /** The operations each node offers, from the code (a new operation without cases fails the coverage test). */
 export function operationsInCode(): Record<NodeName, string[]> {

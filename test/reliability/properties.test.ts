@@ -6,8 +6,9 @@ import { hyfin } from '../../nodes/Hyfin/provider';
 import { omnidesk } from '../../nodes/Omnidesk/provider';
 import { rehook } from '../../nodes/Rehook/provider';
 import { readSettings } from '../../nodes/shared/options';
+import { Pacer } from '../../nodes/shared/pacing';
 import { MAX_TEXT_LENGTH, Params } from '../../nodes/shared/params';
-import { RateGate, httpOptions, normaliseBaseUrl } from '../../nodes/shared/transport';
+import { httpOptions, normaliseBaseUrl } from '../../nodes/shared/transport';
 import type { ApiRequest, Provider } from '../../nodes/shared/types';
 import { SANDBOX_CREDENTIALS, credentialData } from '../../sandbox/credentials';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
@@ -95,9 +96,9 @@ async function deliver(node: NodeName, operation: string, values: IDataObject): 
 	const provider = PROVIDERS[credentialType];
 	const credentials = credentialData(url)[credentialType] as ICredentialDataDecryptedObject;
 	const publicFields = Object.fromEntries(Object.entries(credentials).filter(([key]) => !provider.secretFields.includes(key)));
-	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields });
+	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields, item: {} });
 	const options = httpOptions(
-		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), gate: new RateGate() },
+		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), pacer: new Pacer(64) },
 		request,
 	);
 	const target = new URL(options.url);
@@ -155,8 +156,18 @@ const phone = fc
 	});
 /** Omnidesk: + and up to 15 digits. */
 const telephone = fc.stringMatching(/^[0-9]{1,15}$/).map((digits) => `+${digits}`);
-/** Omnidesk's name pattern, accented letters included. */
-const personName = fc.stringMatching(/^[a-zA-ZÀ-ÖØ-Þß-öø-ÿŠš.\-' ]{1,30}$/).filter((value) => value.trim() !== '');
+/** The characters doc 003 lists for names, read as ranges: a–z, A–Z, À–Ö, Ø–Þ, ß–ö, ø–ÿ, Š, š, dot, dash, apostrophe, space. */
+const NAME_CHARACTERS = [
+	...[['a', 'z'], ['A', 'Z'], ['À', 'Ö'], ['Ø', 'Þ'], ['ß', 'ö'], ['ø', 'ÿ']].flatMap(([first, last]) =>
+		Array.from({ length: last.charCodeAt(0) - first.charCodeAt(0) + 1 }, (_, i) => String.fromCharCode(first.charCodeAt(0) + i)),
+	),
+	'Š', 'š', '.', '-', "'", ' ',
+];
+/** A name Omnidesk's documentation allows, accented letters included. */
+const personName = fc
+	.array(fc.constantFrom(...NAME_CHARACTERS), { minLength: 1, maxLength: 30 })
+	.map((characters) => characters.join(''))
+	.filter((value) => value.trim() !== '');
 const twitter = fc.stringMatching(/^[a-zA-Z0-9_]{1,15}$/);
 const seededId = fc.integer({ min: 1, max: OMNIDESK_SEEDED }).map(String);
 const brandId = fc.integer({ min: 1, max: 9 }).map(String);

@@ -57,4 +57,5 @@ test('starts on loopback, prints the credentials for n8n, applies flag faults, a
 
 test('a bad flag stops with a message and the help text', async () => {
 	await expect(start(['--fail-500', 'lots'])).rejects.toThrow(/exited with 2:\nsandbox: --fail-500 must be a number of at least 0, got "lots"/);
+	await expect(start(['--slow-above', '1.5'])).rejects.toThrow(/exited with 2:\nsandbox: slowAbove must be a whole number of at least 0/);
 });

@@ -1,5 +1,5 @@
 import { Sandbox } from '../../sandbox/server';
-import { parseFaults, RateLimiter, seededRandom } from '../../sandbox/faults';
+import { latencyFor, parseFaults, RateLimiter, seededRandom } from '../../sandbox/faults';
 import { BIK_AUTH, call } from './helpers';
 
 const sandbox = new Sandbox({ seed: 7 });
@@ -134,6 +134,26 @@ describe('faults', () => {
 		expect(slow.body.data.customer.email).toBe('a@b.co');
 	});
 
+	test('slowAbove: latency grows with the requests in flight beyond N, like a server with N workers', async () => {
+		await faults({ latencyMs: 60, slowAbove: 2 });
+		let started = Date.now();
+		await create('alone@b.co');
+		const alone = Date.now() - started;
+		expect(alone).toBeGreaterThanOrEqual(55);
+		expect(alone).toBeLessThan(110);
+		// Eight at once: the last to arrive finds 8 in flight, 4 × N, so it waits 4 × 60 ms.
+		started = Date.now();
+		await Promise.all(Array.from({ length: 8 }, (_, i) => create(`load${i}@b.co`)));
+		const eight = Date.now() - started;
+		expect(eight).toBeGreaterThanOrEqual(230);
+		expect(eight).toBeLessThan(450);
+		// The count goes back down: alone again, plain latency.
+		started = Date.now();
+		await create('again@b.co');
+		expect(Date.now() - started).toBeLessThan(110);
+		expect((await control('faults')).body.all).toMatchObject({ latencyMs: 60, slowAbove: 2 });
+	});
+
 	test('faults can be set per provider and changed while running', async () => {
 		await faults({ provider: 'hyfin', fail500: 1 });
 		expect((await create('a@b.co')).status).toBe(200);
@@ -161,6 +181,17 @@ describe('fault building blocks', () => {
 		expect(() => parseFaults({ drop: -1 })).toThrow('drop must be a number of at least 0');
 		expect(() => parseFaults({ retryAfter: 'no' })).toThrow('retryAfter must be true or false');
 		expect(() => parseFaults([])).toThrow('faults must be a JSON object');
+		expect(() => parseFaults({ slowAbove: 2.5 })).toThrow('slowAbove must be a whole number of at least 0');
+		expect(() => parseFaults({ slowAbove: -1 })).toThrow('slowAbove must be a number of at least 0');
+		expect(parseFaults({ slowAbove: 8 }).slowAbove).toBe(8);
+	});
+
+	test('latencyFor: the latency at M in flight is latencyMs × M ÷ slowAbove beyond slowAbove', () => {
+		expect(latencyFor({ latencyMs: 100, slowAbove: 0 }, 50)).toBe(100);
+		expect(latencyFor({ latencyMs: 100, slowAbove: 8 }, 1)).toBe(100);
+		expect(latencyFor({ latencyMs: 100, slowAbove: 8 }, 8)).toBe(100);
+		expect(latencyFor({ latencyMs: 100, slowAbove: 8 }, 16)).toBe(200);
+		expect(latencyFor({ latencyMs: 100, slowAbove: 8 }, 12)).toBe(150);
 	});
 
 	test('the rate limiter allows N per one-second window and says how long to wait', () => {

@@ -8,12 +8,12 @@ const settingsOf = (options: unknown) => readSettings(Params.of({ options } as I
 
 describe('DEFAULTS', () => {
 	it('are read from the option descriptions', () => {
-		expect(DEFAULTS).toEqual({ concurrency: 5, maxRetries: 5, maxWait: 60, timeout: 60 });
+		expect(DEFAULTS).toEqual({ concurrency: 5, maxConcurrency: 64, maxRetries: 5, maxWait: 60, timeout: 60 });
 	});
 });
 
 describe('readSettings', () => {
-	const defaults = { concurrency: 5, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
+	const defaults = { concurrency: undefined, maxConcurrency: 64, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
 
 	it('uses the defaults when no options are set', () => {
 		expect(readSettings(Params.of({}))).toEqual(defaults);
@@ -27,14 +27,16 @@ describe('readSettings', () => {
 	});
 
 	it('reads custom values and turns seconds into milliseconds', () => {
-		expect(settingsOf({ concurrency: 2, maxRetries: 0, maxWait: 0.5, timeout: 10 })).toEqual({
+		expect(settingsOf({ concurrency: 2, maxConcurrency: 8, maxRetries: 0, maxWait: 0.5, timeout: 10 })).toEqual({
 			concurrency: 2,
+			maxConcurrency: 8,
 			maxRetries: 0,
 			maxWaitMs: 500,
 			timeoutMs: 10_000,
 		});
-		expect(settingsOf({ concurrency: 100, maxRetries: 20, maxWait: 3600, timeout: 3600 })).toEqual({
+		expect(settingsOf({ concurrency: 100, maxConcurrency: 1000, maxRetries: 20, maxWait: 3600, timeout: 3600 })).toEqual({
 			concurrency: 100,
+			maxConcurrency: 1000,
 			maxRetries: 20,
 			maxWaitMs: 3_600_000,
 			timeoutMs: 3_600_000,
@@ -46,11 +48,13 @@ describe('readSettings', () => {
 		expect(settingsOf({ maxWait: 5 })).toEqual({ ...defaults, maxWaitMs: 5000 });
 		expect(settingsOf({ timeout: 2 })).toEqual({ ...defaults, timeoutMs: 2000 });
 		expect(settingsOf({ maxRetries: 9 })).toEqual({ ...defaults, maxRetries: 9 });
+		expect(settingsOf({ maxConcurrency: 16 })).toEqual({ ...defaults, maxConcurrency: 16 });
 	});
 
 	it('reads numeric text from expressions', () => {
-		expect(settingsOf({ concurrency: '3', maxRetries: '2', maxWait: '1.5', timeout: ' 30 ' })).toEqual({
+		expect(settingsOf({ concurrency: '3', maxConcurrency: '12', maxRetries: '2', maxWait: '1.5', timeout: ' 30 ' })).toEqual({
 			concurrency: 3,
+			maxConcurrency: 12,
 			maxRetries: 2,
 			maxWaitMs: 1500,
 			timeoutMs: 30_000,
@@ -58,8 +62,9 @@ describe('readSettings', () => {
 	});
 
 	it('accepts the smallest allowed values', () => {
-		expect(settingsOf({ concurrency: 1, maxRetries: 0, maxWait: 0, timeout: 0.001 })).toEqual({
+		expect(settingsOf({ concurrency: 1, maxConcurrency: 1, maxRetries: 0, maxWait: 0, timeout: 0.001 })).toEqual({
 			concurrency: 1,
+			maxConcurrency: 1,
 			maxRetries: 0,
 			maxWaitMs: 0,
 			timeoutMs: 1,
@@ -79,6 +84,11 @@ describe('readSettings', () => {
 		expect(error.field).toBe('Options › Concurrency');
 		expect(error.problem).toBe('must be a whole number of at least 1');
 		expect(error.message).toBe('Options › Concurrency: must be a whole number of at least 1');
+	});
+
+	it.each([0, -1, 1.5, 'abc'])('rejects max concurrency %p', (maxConcurrency) => {
+		const error = fieldError(() => settingsOf({ maxConcurrency }));
+		expect(error.message).toBe('Options › Max Concurrency: must be a whole number of at least 1');
 	});
 
 	it.each([-1, 1.5, 'abc'])('rejects max retries %p', (maxRetries) => {
@@ -105,23 +115,25 @@ describe('readSettings', () => {
 describe('commonOptions', () => {
 	const names = (property: INodeProperties) => (property.options as INodeProperties[]).map((option) => option.name);
 
-	it('is an Options collection of the four settings, sorted by display name', () => {
+	it('is an Options collection of the five settings, sorted by display name', () => {
 		const options = commonOptions();
 		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {} });
-		expect(names(options)).toEqual(['concurrency', 'maxRetries', 'maxWait', 'timeout']);
-		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 5, 60, 60]);
+		expect(names(options)).toEqual(['concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
+		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 64, 5, 60, 60]);
 	});
 
 	it('sorts extra options in among the settings', () => {
 		const extra: INodeProperties = { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 10 };
-		expect(names(commonOptions([extra]))).toEqual(['batchSize', 'concurrency', 'maxRetries', 'maxWait', 'timeout']);
+		expect(names(commonOptions([extra]))).toEqual(['batchSize', 'concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
 	});
 });
 
 describe('readSettings with cleared options', () => {
-	it.each([null, ''])('uses the default when an option is %p', (value) => {
-		expect(readSettings(Params.of({ options: { concurrency: value, maxRetries: value, maxWait: value, timeout: value } }))).toEqual({
-			concurrency: 5,
+	it.each([null, ''])('uses the default when an option is %p (a cleared Concurrency: adaptive)', (value) => {
+		const options = { concurrency: value, maxConcurrency: value, maxRetries: value, maxWait: value, timeout: value };
+		expect(readSettings(Params.of({ options }))).toEqual({
+			concurrency: undefined,
+			maxConcurrency: 64,
 			maxRetries: 5,
 			maxWaitMs: 60_000,
 			timeoutMs: 60_000,

@@ -1,4 +1,4 @@
-import { answerFields, confirmation, resultsOrNotFound } from '../../nodes/shared/output';
+import { answerFields, confirmation, oneRecord, record, resultsOrNotFound } from '../../nodes/shared/output';
 
 describe('answerFields', () => {
 	it('returns a JSON object as it is', () => {
@@ -143,5 +143,39 @@ describe('resultsOrNotFound', () => {
 
 	it('gives a text answer as one message item', () => {
 		expect(resultsOrNotFound(' No timeline yet ', query)).toEqual([{ message: 'No timeline yet' }]);
+	});
+});
+
+describe('oneRecord and record: a single record however it is wrapped', () => {
+	const customer = { id: 7, firstname: 'Anna' };
+
+	it.each([
+		['a bare object', customer],
+		['{item: {...}}', { type: 'result', item: customer }],
+		['{data: {...}}', { data: customer }],
+		['a one-element items list', { itemTotal: 1, items: [customer] }],
+	])('unwraps %s', (_shape, body) => {
+		expect(oneRecord(body)).toEqual(customer);
+		expect(record(body)).toEqual(customer);
+	});
+
+	it.each([
+		['a record with a field named data', { id: 7, data: { note: 'x' } }],
+		['a record with a field named item', { id: 7, item: { sku: 'x' } }],
+		['two items', { items: [customer, { id: 8 }] }],
+		['no items', { items: [] }],
+		['data that is a list', { data: [customer] }],
+		['data that is text', { data: 'x' }],
+	])('leaves %s as it is', (_shape, body) => {
+		expect(oneRecord(body)).toBe(body);
+	});
+
+	it('a text answer becomes message, no answer no fields', () => {
+		expect(record('Customer updated.')).toEqual({ message: 'Customer updated.' });
+		expect(record(undefined)).toEqual({});
+	});
+
+	it('a bare list stays a list of its objects', () => {
+		expect(record([customer, 3])).toEqual([customer]);
 	});
 });

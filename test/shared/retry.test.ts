@@ -1,3 +1,5 @@
+import { createServer, connect, type AddressInfo, type Server } from 'node:net';
+
 import {
 	BACKOFF_BASE_MS,
 	backoffDelay,
@@ -342,5 +344,53 @@ describe('decide', () => {
 			delayMs: 4000,
 			global: true,
 		});
+	});
+});
+
+/**
+ * The codes a real failure carries, produced here by real sockets rather than copied from the
+ * code's lists: what Node reports when nothing listens, and when the server resets a connection
+ * it has accepted, must land in the right class.
+ */
+describe('real connection failures are classed by what happened', () => {
+	/** The error code of a connection to `port` that sends the start of a request. */
+	function failureCode(port: number): Promise<string> {
+		return new Promise((resolve) => {
+			const socket = connect(port, '127.0.0.1');
+			socket.on('connect', () => socket.write('POST /api/v2/customer HTTP/1.1\r\nHost: x\r\n\r\n'));
+			socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? ''));
+			socket.on('close', () => resolve('closed without an error'));
+		});
+	}
+
+	async function listen(onConnection: (socket: import('node:net').Socket) => void): Promise<Server> {
+		const server = createServer(onConnection);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return server;
+	}
+
+	it('nothing listening: the request never left, so it is retried for every operation', async () => {
+		const server = await listen(() => undefined);
+		const { port } = server.address() as AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		const code = await failureCode(port);
+		expect(code).toBe('ECONNREFUSED');
+		expect(isNotSentError(code)).toBe(true);
+		expect(isAmbiguousNetworkError(code)).toBe(false);
+	});
+
+	it('a connection reset after the request was written: it may have been applied, so only idempotent calls retry', async () => {
+		const server = await listen((socket) => socket.once('data', () => socket.resetAndDestroy()));
+		const code = await failureCode((server.address() as AddressInfo).port);
+		server.close();
+		expect(code).toBe('ECONNRESET');
+		expect(isAmbiguousNetworkError(code)).toBe(true);
+		expect(isNotSentError(code)).toBe(false);
+	});
+
+	it('a host name that does not exist is neither: the same request would fail the same way', () => {
+		// What Node reports for a name DNS does not know (getaddrinfo ENOTFOUND); not retried.
+		expect(isNotSentError('ENOTFOUND')).toBe(false);
+		expect(isAmbiguousNetworkError('ENOTFOUND')).toBe(false);
 	});
 });

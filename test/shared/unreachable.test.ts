@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { CallFailed } from '../../nodes/shared/errors';
-import { RateGate, send, type Connection } from '../../nodes/shared/transport';
+import { Pacer } from '../../nodes/shared/pacing';
+import { send, type Connection } from '../../nodes/shared/transport';
 import type { Provider } from '../../nodes/shared/types';
 
 /**
@@ -17,8 +18,8 @@ function connection(): Connection {
 		credentials: {},
 		baseUrl: 'http://127.0.0.1:9',
 		provider,
-		settings: { concurrency: 1, timeoutMs: 1000, maxRetries: 3, maxWaitMs: 1 },
-		gate: new RateGate(),
+		settings: { concurrency: 1, maxConcurrency: 1, timeoutMs: 1000, maxRetries: 3, maxWaitMs: 1 },
+		pacer: new Pacer(1),
 	};
 }
 

@@ -1,12 +1,19 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/automap';
 import { text } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
-import { customerOutput, validateCustomer } from './fields';
+import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './fields';
 
 const show = { resource: ['customer'], operation: ['createOrUpdate'] };
 const showFields = { ...show, inputMode: ['fields'] };
 
+/** Map Automatically: the item's fields by BIK's body names become the JSON mode's body. */
+const AUTO_MAP: AutoMapSpec = {
+	fields: Object.fromEntries(CUSTOMER_FIELDS.map((name) => [name, `customerJson.${name}`])),
+	lists: { addresses: ADDRESS_FIELDS },
+	preset: { inputMode: 'json' },
+};
 
 const addressFields: INodeProperties[] = [
 	text('Address Line 1', 'address1', 'Primary address line (required by BIK)'),
@@ -61,9 +68,11 @@ export const description: INodeProperties[] = [
 				value: 'json',
 				description: 'Send the customer as JSON, e.g. built with an expression; accepts every field of the API, including the deprecated secondaryEmails and secondaryPhoneNumbers',
 			},
+			autoMapOption,
 		],
 		default: 'fields',
 	},
+	ignoreUnknownFieldsProperty(show, acceptedNames(AUTO_MAP)),
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -132,7 +141,8 @@ export const createOrUpdate: Operation = {
 	description,
 	// BIK matches the customer by email or phone number: sending it twice gives the same record.
 	idempotent: true,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		let body: IDataObject;
 		if (params.string('inputMode', 'Input Mode', 'fields') === 'json') {
 			body = params.jsonObject('customerJson', 'Customer (JSON)');

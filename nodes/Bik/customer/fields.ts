@@ -106,6 +106,15 @@ const LABELS: Record<string, string> = {
 	tags: 'Tags',
 };
 
+/**
+ * The body fields BIK documents for Create or Update (the deprecated secondaryEmails and
+ * secondaryPhoneNumbers included): what Map Automatically accepts.
+ */
+export const CUSTOMER_FIELDS: string[] = [...Object.keys(LABELS), 'addresses'];
+
+/** The BikPlatformAddress fields: what Map Automatically accepts inside each of `addresses`. */
+export const ADDRESS_FIELDS: string[] = Object.keys(ADDRESS_LABELS);
+
 function label(key: string): string {
 	return LABELS[key] ?? key;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/automap';
 import { collection, text } from '../../shared/describe';
 import { confirmation } from '../../shared/output';
 import { asBoolean, asString } from '../../shared/params';
@@ -10,7 +11,26 @@ import { show, siteId } from './fields';
 
 const showOp = show('addUpdate');
 
-export const description: INodeProperties[] = [
+/**
+ * Map Automatically: Hyfin's body names and where Define Below keeps each. notification_options
+ * may be an object or flat columns named notification_options.notify_phone / .notify_email.
+ */
+export const AUTO_MAP: AutoMapSpec = {
+	fields: {
+		external_id: 'externalId',
+		first_name: 'firstName',
+		last_name: 'lastName',
+		account_name: 'additionalFields.accountName',
+		mobile_phone: 'additionalFields.mobilePhone',
+		email: 'additionalFields.email',
+		notes: 'additionalFields.notes',
+		active: 'active',
+		'notification_options.notify_phone': 'notificationOptions.notifyPhone',
+		'notification_options.notify_email': 'notificationOptions.notifyEmail',
+	},
+};
+
+const defineBelow: INodeProperties[] = [
 	text('External ID', 'externalId', 'The customer’s unique ID in your system. Hyfin updates the customer with this ID, or adds one.', {
 		required: true,
 		displayOptions: { show: showOp },
@@ -55,11 +75,18 @@ export const description: INodeProperties[] = [
 	),
 ];
 
+export const description: INodeProperties[] = [
+	inputModeProperty(showOp),
+	ignoreUnknownFieldsProperty(showOp, acceptedNames(AUTO_MAP)),
+	...defineBelow.map(hiddenWhenAutoMapped),
+];
+
 export const addUpdate: Operation = {
 	description,
 	// Hyfin upserts on external_id: sending it twice leaves the same record.
 	idempotent: true,
-	build(params, context) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const site = siteId(params, context);
 		const extra = params.collection('additionalFields');
 		const notify = params.collection('notificationOptions');

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import { asBoolean } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
@@ -72,5 +72,5 @@ export const addChannel: Operation = {
 			about: { customerId: num(fields.customer_id), primaryId: fields.primary_id, brandId: num(fields.brand_id) },
 		};
 	},
-	output: (body, request) => confirmation(body, { added: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { added: true, ...request.about }),
 };

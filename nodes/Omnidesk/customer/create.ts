@@ -1,12 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import { asBoolean } from '../../shared/params';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import {
+	autoMapSpec,
 	brandId,
 	channelAddress,
 	channelId,
@@ -25,7 +27,22 @@ import {
 
 const showCreate = { show: show('create') };
 
-export const description: INodeProperties[] = [
+/** Map Automatically: the form's own field names and custom_<name>. */
+export const AUTO_MAP = autoMapSpec({
+	primary_id: 'primaryId',
+	brand_id: 'brandId',
+	channel_id: 'additionalFields.channelId',
+	customer_link_channel: 'additionalFields.customerLinkChannel',
+	search_customer_channel_value: 'additionalFields.searchCustomerChannelValue',
+	noSync: 'additionalFields.noSync',
+	firstname: 'additionalFields.firstName',
+	lastname: 'additionalFields.lastName',
+	ticket_id: 'additionalFields.ticketId',
+	extra_email: 'additionalFields.extraEmail',
+	extra_telephone: 'additionalFields.extraTelephone',
+});
+
+const defineBelow: INodeProperties[] = [
 	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer, e.g. from your CRM or shop', {
 		displayOptions: showCreate,
 	}),
@@ -57,11 +74,18 @@ export const description: INodeProperties[] = [
 	),
 ];
 
+export const description: INodeProperties[] = [
+	inputModeProperty(show('create')),
+	ignoreUnknownFieldsProperty(show('create'), acceptedNames(AUTO_MAP)),
+	...defineBelow.map(hiddenWhenAutoMapped),
+];
+
 export const create: Operation = {
 	description,
 	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
 	idempotent: false,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const primaryId = params.string('primaryId', 'Primary ID');
 		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');
@@ -104,5 +128,5 @@ export const create: Operation = {
 			},
 		};
 	},
-	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),
 };

@@ -1,25 +1,41 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, channels, customFields, field, firstName, form, lastName, num, personName, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, form, lastName, num, personName, show, text } from './fields';
 
 const showOp = { show: show('createCrud') };
 
-export const description: INodeProperties[] = [
+/** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
+export const AUTO_MAP = autoMapSpec({
+	primaryID: 'primaryId',
+	brandID: 'brandId',
+	firstname: 'additionalFields.firstName',
+	lastname: 'additionalFields.lastName',
+}, true);
+
+const defineBelow: INodeProperties[] = [
 	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', { required: true, displayOptions: showOp }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
+];
+
+export const description: INodeProperties[] = [
+	inputModeProperty(show('createCrud')),
+	ignoreUnknownFieldsProperty(show('createCrud'), acceptedNames(AUTO_MAP)),
+	...defineBelow.map(hiddenWhenAutoMapped),
 ];
 
 export const createCrud: Operation = {
 	description,
 	// A plain create: not retried after a 5xx or a broken connection.
 	idempotent: false,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const fields = {
 			...form({
@@ -38,5 +54,5 @@ export const createCrud: Operation = {
 			about: { primaryId: fields.primaryID, brandId: num(fields.brandID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),
 };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
@@ -54,5 +54,5 @@ export const createExternalEvent: Operation = {
 			about: { externalId: fields.external_id, customerId: num(fields.customer_id), brandId: num(fields.brand_id) },
 		};
 	},
-	output: (body, request) => confirmation(body, { created: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),
 };

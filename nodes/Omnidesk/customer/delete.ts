@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { id, num, show, text } from './fields';
@@ -20,5 +20,5 @@ export const deleteCustomer: Operation = {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		return { method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } };
 	},
-	output: (body, request) => confirmation(body, { deleted: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { deleted: true, ...request.about }),
 };

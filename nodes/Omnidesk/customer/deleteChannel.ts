@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
@@ -32,5 +32,5 @@ export const deleteChannel: Operation = {
 			about: { customerId: num(customerId), channelId: num(channelId) },
 		};
 	},
-	output: (body, request) => confirmation(body, { deleted: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { deleted: true, ...request.about }),
 };

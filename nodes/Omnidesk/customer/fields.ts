@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/automap';
 import { showFor as show, text } from '../../shared/describe';
 import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
 import { FieldError, asString, describe, type Params } from '../../shared/params';
@@ -52,9 +53,9 @@ export const customFieldsDescription = pairsDescription(CUSTOM_FIELDS, show(...W
 	name: 'The custom field’s name, without the custom_ prefix',
 	value: 'The value to store',
 	json: 'Names (without the custom_ prefix) and values, e.g. {"testfield": "text"}',
-});
+}).map(hiddenWhenAutoMapped);
 
-export const channelsDescription: INodeProperties = {
+export const channelsDescription: INodeProperties = hiddenWhenAutoMapped({
 	displayName: 'Channels',
 	name: 'channels',
 	type: 'fixedCollection',
@@ -80,7 +81,44 @@ export const channelsDescription: INodeProperties = {
 			],
 		},
 	],
-};
+});
+
+// ---- Map Automatically -------------------------------------------------------------------
+
+const CUSTOM_FIELD = /^custom_./;
+const CHANNEL_FIELD = /^customerChannel(Type|Value)_([0-9]+)$/;
+
+/**
+ * Map Automatically for an Omnidesk form: `fields` maps the form's field names to the Define Below
+ * parameters; custom_<name> columns become Custom Fields (sent as they are named), and with
+ * `channels` the numbered customerChannelType_N / customerChannelValue_N columns become the
+ * Channels list, in the order of N (Channel 1 is the lowest N given).
+ */
+export function autoMapSpec(fields: Record<string, string>, withChannels = false): AutoMapSpec {
+	return {
+		fields,
+		families: [
+			{ pattern: CUSTOM_FIELD, shown: 'custom_<name>' },
+			...(withChannels ? [{ pattern: CHANNEL_FIELD, shown: 'customerChannelType_N, customerChannelValue_N' }] : []),
+		],
+		preset: { [CUSTOM_FIELDS.mode]: 'json' },
+		extra(known, parameters) {
+			const custom: IDataObject = {};
+			const numbered = new Map<number, IDataObject>();
+			for (const [name, value] of Object.entries(known)) {
+				if (CUSTOM_FIELD.test(name)) custom[name] = value;
+				const channel = CHANNEL_FIELD.exec(name);
+				if (channel) {
+					const entry = numbered.get(Number(channel[2])) ?? {};
+					entry[channel[1] === 'Type' ? 'type' : 'value'] = value;
+					numbered.set(Number(channel[2]), entry);
+				}
+			}
+			parameters[CUSTOM_FIELDS.json] = custom;
+			if (numbered.size) parameters.channels = { channel: [...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n)!) };
+		},
+	};
+}
 
 // ---- Builders -----------------------------------------------------------------------------
 

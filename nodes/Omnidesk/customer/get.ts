@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { record } from '../../shared/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { id, show, text } from './fields';
@@ -17,4 +18,6 @@ export const get: Operation = {
 	build(params) {
 		return { method: 'GET', path: PATHS.item(id(params.string('customerId', 'Customer ID'), 'Customer ID')) };
 	},
+	// The answer's wrapping is undocumented: {item}, {data} or a one-entry items list give the record.
+	output: (body) => record(body),
 };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
@@ -46,5 +46,5 @@ export const purgeData: Operation = {
 			about: { externalPrimaryId: qs.externalPrimaryID, brandId: num(qs.brandID), customerId: num(qs.customerID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { purged: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { purged: true, ...request.about }),
 };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
@@ -34,5 +34,5 @@ export const syncWithCrm: Operation = {
 			about: { brandId: num(fields.brandID), channel, address },
 		};
 	},
-	output: (body, request) => confirmation(body, { synced: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { synced: true, ...request.about }),
 };

@@ -1,23 +1,39 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, channels, customFields, field, firstName, form, id, lastName, num, personName, requireChange, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, form, id, lastName, num, personName, requireChange, show, text } from './fields';
 
 const showOp = { show: show('update') };
 
-export const description: INodeProperties[] = [
+/** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
+export const AUTO_MAP = autoMapSpec({
+	id: 'customerId',
+	brandID: 'updateFields.brandId',
+	firstname: 'updateFields.firstName',
+	lastname: 'updateFields.lastName',
+}, true);
+
+const defineBelow: INodeProperties[] = [
 	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp }),
 	collection('Update Fields', 'updateFields', showOp.show, [brandId(), firstName, lastName]),
+];
+
+export const description: INodeProperties[] = [
+	inputModeProperty(show('update')),
+	ignoreUnknownFieldsProperty(show('update'), acceptedNames(AUTO_MAP)),
+	...defineBelow.map(hiddenWhenAutoMapped),
 ];
 
 export const update: Operation = {
 	description,
 	idempotent: true,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const changes = params.collection('updateFields');
 		const fields = {
@@ -37,5 +53,5 @@ export const update: Operation = {
 			about: { customerId: num(customerId) },
 		};
 	},
-	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };

@@ -1,15 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import { collection } from '../../shared/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, channels, customFields, field, firstName, form, lastName, num, personName, requireChange, show, text } from './fields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, form, lastName, num, personName, requireChange, show, text } from './fields';
 
 const showOp = { show: show('updateByExternalId') };
 
-export const description: INodeProperties[] = [
+/** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
+export const AUTO_MAP = autoMapSpec({
+	externalPrimaryID: 'externalPrimaryId',
+	brandID: 'brandId',
+	firstname: 'updateFields.firstName',
+	lastname: 'updateFields.lastName',
+}, true);
+
+const defineBelow: INodeProperties[] = [
 	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer', {
 		required: true,
 		displayOptions: showOp,
@@ -18,10 +27,17 @@ export const description: INodeProperties[] = [
 	collection('Update Fields', 'updateFields', showOp.show, [firstName, lastName]),
 ];
 
+export const description: INodeProperties[] = [
+	inputModeProperty(show('updateByExternalId')),
+	ignoreUnknownFieldsProperty(show('updateByExternalId'), acceptedNames(AUTO_MAP)),
+	...defineBelow.map(hiddenWhenAutoMapped),
+];
+
 export const updateByExternalId: Operation = {
 	description,
 	idempotent: true,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const changes = params.collection('updateFields');
 		const fields = {
 			...form({
@@ -45,5 +61,5 @@ export const updateByExternalId: Operation = {
 			about: { externalPrimaryId: fields.externalPrimaryID, brandId: num(fields.brandID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };

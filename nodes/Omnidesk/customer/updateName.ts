@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
@@ -51,5 +51,5 @@ export const updateName: Operation = {
 			about: { primaryId: fields.primaryID, brandId: num(fields.brandID), customerId: num(fields.customerID) },
 		};
 	},
-	output: (body, request) => confirmation(body, { updated: true, ...request.about }),
+	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };

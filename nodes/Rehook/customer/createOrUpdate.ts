@@ -1,22 +1,33 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/automap';
 import { text } from '../../shared/describe';
 import { answerFields, confirmation } from '../../shared/output';
 import * as rules from '../../shared/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, userProperties } from './fields';
+import { USER_PROPERTIES, show, userProperties } from './fields';
 
 const showOp = { show: show('createOrUpdate') };
 
+/** Map Automatically: Rehook's body names; metadata (an object of user properties) is read as the User Properties JSON. */
+export const AUTO_MAP: AutoMapSpec = {
+	fields: { source_id: 'sourceId', referral_code: 'referralCode', metadata: USER_PROPERTIES.json },
+	preset: { [USER_PROPERTIES.mode]: 'json' },
+};
+
 export const description: INodeProperties[] = [
-	text('Source ID', 'sourceId', 'Your application’s unique ID of the customer, e.g. krishna@123. Rehook creates the customer or updates the one with this ID.', {
-		required: true,
-		displayOptions: showOp,
-	}),
-	text('Referral Code', 'referralCode', 'The customer’s referral code. Leave empty to let Rehook assign one to a new customer.', {
-		displayOptions: showOp,
-	}),
+	inputModeProperty(showOp.show),
+	ignoreUnknownFieldsProperty(showOp.show, acceptedNames(AUTO_MAP)),
+	...[
+		text('Source ID', 'sourceId', 'Your application’s unique ID of the customer, e.g. krishna@123. Rehook creates the customer or updates the one with this ID.', {
+			required: true,
+			displayOptions: showOp,
+		}),
+		text('Referral Code', 'referralCode', 'The customer’s referral code. Leave empty to let Rehook assign one to a new customer.', {
+			displayOptions: showOp,
+		}),
+	].map(hiddenWhenAutoMapped),
 ];
 
 /** Rehook answers "Customer Created" for a new customer and "Request processed sucessfully" (sic) for an update. */
@@ -31,7 +42,8 @@ export const createOrUpdate: Operation = {
 	description,
 	// Rehook matches the customer by source_id: sending it twice leaves the same customer.
 	idempotent: true,
-	build(params) {
+	build(input, context) {
+		const params = autoMapped(input, context, AUTO_MAP);
 		const sourceId = rules.required(params.string('sourceId', 'Source ID'), 'Source ID', 'Rehook identifies the customer by your source ID');
 		return {
 			method: 'POST',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { showFor as show } from '../../shared/describe';
+import { hiddenWhenAutoMapped } from '../../shared/automap';
 import { pairsDescription, readPairs, type PairsSpec } from '../../shared/pairs';
 import { FieldError, describe, type Params } from '../../shared/params';
 
@@ -17,12 +18,13 @@ export const USER_PROPERTIES: PairsSpec = {
 	entryLabel: 'Property',
 };
 
+/** Hidden with Map Automatically (Create or Update), which reads them from the item's metadata. */
 export const userPropertiesDescription = pairsDescription(USER_PROPERTIES, show('createOrUpdate', 'create'), {
 	list: 'The customer’s user properties (Rehook’s metadata), e.g. Name, Phone, location',
 	name: 'The property’s name, e.g. Phone',
 	value: 'The property’s value',
 	json: 'User properties as a JSON object, e.g. {"Name": "Krishnananda", "Phone": "123456789"}',
-});
+}).map(hiddenWhenAutoMapped);
 
 /** The user properties as an object. JSON values may be text, numbers, true/false or null; not lists or objects. */
 export function userProperties(params: Params): IDataObject {

@@ -1,0 +1,182 @@
+import { Pacer } from '../../nodes/shared/pacing';
+import { decide, type Outcome } from '../../nodes/shared/retry';
+import { forEachConcurrent } from '../../nodes/shared/runner';
+import { seededRandom } from '../../sandbox/faults';
+
+/**
+ * A discrete-event simulation of one node run on a fake clock: the real Pacer (RateGate and
+ * adaptive concurrency), the runner's real worker pool and the real retry policy, against a
+ * simulated API. Time moves only when every promise is waiting for the clock, so a run of
+ * thousands of requests takes milliseconds and is the same every time.
+ */
+
+/** What the simulated API answers to one request. */
+export interface Answer {
+	status: number;
+	latencyMs: number;
+	retryAfter?: string;
+	/** No answer at all (a timeout after latencyMs). */
+	noAnswer?: boolean;
+}
+
+export interface ApiState {
+	now: number;
+	/** Requests in the API now, this one included. */
+	inFlight: number;
+	/** How many requests the API received before this one. */
+	index: number;
+}
+
+export type Api = (state: ApiState) => Answer;
+
+export interface SimOptions {
+	items: number;
+	api: Api;
+	/** The fixed concurrency, or undefined for adaptive. */
+	fixed?: number;
+	maxConcurrency?: number;
+	/**
+	 * The client's own CPU per request (n8n spends 1.6–2.5 ms): one core, so requests queue for it
+	 * before they leave, and the latency the Pacer measures includes that queue.
+	 */
+	clientCpuMs?: number;
+	maxRetries?: number;
+	maxWaitMs?: number;
+}
+
+export interface SimResult {
+	/** From the first request's start to the last answer, ms. */
+	elapsedMs: number;
+	requests: number;
+	limited: number;
+	succeeded: number;
+	failed: number;
+	/** The most requests the API had in flight at once. */
+	maxInFlight: number;
+	/** The window after every attempt: [time, limit]. */
+	windows: Array<[number, number]>;
+	/** The RateGate's pace at the end, if a 429 set one. */
+	pace: number | undefined;
+	/** When each 429 came: [start, answer, pace after it]. */
+	limits: Array<[number, number, number | undefined]>;
+}
+
+/** A fake clock whose timers run in order; `run` drives it until the work settles. */
+class Clock {
+	now = 0;
+	private timers: Array<{ at: number; seq: number; resolve: () => void }> = [];
+	private seq = 0;
+
+	sleep = (ms: number): Promise<void> =>
+		new Promise((resolve) => {
+			this.timers.push({ at: this.now + Math.max(0, ms), seq: this.seq++, resolve });
+		});
+
+	async run(work: Promise<unknown>): Promise<void> {
+		let done = false;
+		void work.finally(() => (done = true));
+		for (;;) {
+			// Let every promise that can move, move, before the clock does.
+			for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+			if (done) return;
+			if (this.timers.length === 0) throw new Error('the simulation is stuck: nothing waits for the clock');
+			let first = 0;
+			for (let i = 1; i < this.timers.length; i++) {
+				const a = this.timers[i];
+				const b = this.timers[first];
+				if (a.at < b.at || (a.at === b.at && a.seq < b.seq)) first = i;
+			}
+			const [timer] = this.timers.splice(first, 1);
+			this.now = Math.max(this.now, timer.at);
+			timer.resolve();
+		}
+	}
+}
+
+export async function simulate(options: SimOptions): Promise<SimResult> {
+	const clock = new Clock();
+	const maxConcurrency = options.maxConcurrency ?? 64;
+	const pacer = new Pacer(maxConcurrency, () => clock.now, clock.sleep);
+	const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
+	const random = seededRandom(42);
+	const result: SimResult = { elapsedMs: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
+	let apiInFlight = 0;
+	let cpuFreeAt = 0;
+	let firstStart: number | undefined;
+	let lastAnswer = 0;
+
+	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
+	const send = async () => {
+		for (let attempt = 0; ; attempt++) {
+			const startedAt = await pacer.gate.wait();
+			if (options.clientCpuMs) {
+				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
+				await clock.sleep(cpuFreeAt - clock.now);
+			}
+			firstStart ??= clock.now;
+			apiInFlight++;
+			result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
+			const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
+			await clock.sleep(answer.latencyMs);
+			apiInFlight--;
+			lastAnswer = clock.now;
+			pacer.record(startedAt, answer.noAnswer ? undefined : answer.status);
+			result.windows.push([clock.now, pacer.concurrency.limit]);
+			if (answer.status === 429 && !answer.noAnswer) {
+				result.limited++;
+				result.limits.push([startedAt, clock.now, pacer.gate.requestsPerSecond]);
+			}
+			if (!answer.noAnswer && answer.status < 300) return true;
+			const outcome: Outcome = answer.noAnswer
+				? { kind: 'network', code: 'ETIMEDOUT' }
+				: { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
+			const decision = decide(outcome, attempt, true, settings, random, clock.now);
+			if (!decision.retry) return false;
+			if (decision.global) pacer.gate.pause(decision.delayMs);
+			else await clock.sleep(decision.delayMs);
+		}
+	};
+
+	const work = forEachConcurrent(
+		options.items,
+		options.fixed ?? maxConcurrency,
+		async () => {
+			if (await send()) result.succeeded++;
+			else result.failed++;
+		},
+		() => false,
+		options.fixed === undefined ? pacer : undefined,
+	);
+	await clock.run(work);
+	result.elapsedMs = lastAnswer - (firstStart ?? 0);
+	result.pace = pacer.gate.requestsPerSecond;
+	return result;
+}
+
+/** An API that answers every request after `latencyMs`. */
+export const steady =
+	(latencyMs: number): Api =>
+	() => ({ status: 200, latencyMs });
+
+/** An API whose latency doubles for requests that arrive while more than `capacity` are in it. */
+export const doublesBeyond =
+	(capacity: number, latencyMs: number): Api =>
+	({ inFlight }) => ({ status: 200, latencyMs: inFlight > capacity ? 2 * latencyMs : latencyMs });
+
+/**
+ * An API with an undocumented limit of `perSecond` requests in each one-second window (as the
+ * sandbox counts them); beyond it, 429, with Retry-After (whole seconds to the next window) or not.
+ */
+export function rateLimited(perSecond: number, latencyMs: number, retryAfter: boolean): Api {
+	let windowStart = 0;
+	let count = 0;
+	return ({ now }) => {
+		if (now - windowStart >= 1000) [windowStart, count] = [now, 0];
+		if (count < perSecond) {
+			count++;
+			return { status: 200, latencyMs };
+		}
+		const wait = windowStart + 1000 - now;
+		return { status: 429, latencyMs, retryAfter: retryAfter ? String(Math.max(1, Math.ceil(wait / 1000))) : undefined };
+	}
+}

@@ -1,0 +1,76 @@
+import { AUTO_MAP, autoMapped, pickFields, type AutoMapSpec } from '../../nodes/shared/automap';
+import { FieldError, Params } from '../../nodes/shared/params';
+
+const spec: AutoMapSpec = {
+	fields: { name: 'name', city: 'address.city', 'flags.vip': 'extra.vip', 'flags.beta': 'extra.beta' },
+	families: [{ pattern: /^custom_./, shown: 'custom_<name>' }],
+	preset: { mode: 'json', list: {} },
+	extra(known, parameters) {
+		parameters.custom = Object.keys(known).filter((name) => name.startsWith('custom_'));
+	},
+};
+
+const context = (item: Record<string, unknown>) => ({ credentials: {}, item: item as never });
+
+describe('pickFields', () => {
+	test('keeps documented fields by name, family members included; leaves out null, empty and blank values', () => {
+		expect(pickFields({ name: 'Ada', city: null, custom_plan: 'pro', custom_x: '', 'flags.vip': '  ' }, spec, false)).toEqual({ name: 'Ada', custom_plan: 'pro' });
+	});
+
+	test('a dotted name is taken flat or nested', () => {
+		expect(pickFields({ 'flags.vip': true }, spec, false)).toEqual({ 'flags.vip': true });
+		expect(pickFields({ flags: { beta: false } }, spec, false)).toEqual({ 'flags.beta': false });
+	});
+
+	test('unknown fields are refused, every one named, with the accepted names in the hint', () => {
+		let error: FieldError | undefined;
+		try {
+			pickFields({ name: 'Ada', Name: 'x', flags: { gamma: 1 }, custom_: 'y' }, spec, false);
+		} catch (thrown) {
+			error = thrown as FieldError;
+		}
+		expect(error).toBeInstanceOf(FieldError);
+		expect(error?.field).toBe('Input Mode');
+		expect(error?.problem).toBe('Map Automatically found fields the API does not document: "Name", "flags.gamma", "custom_"');
+		expect(error?.hint).toContain("the API's own field names: name, city, flags.vip, flags.beta, custom_<name>.");
+	});
+
+	test('with Ignore Unknown Fields they are dropped', () => {
+		expect(pickFields({ name: 'Ada', Name: 'x', flags: { gamma: 1, vip: true } }, spec, true)).toEqual({ name: 'Ada', 'flags.vip': true });
+	});
+
+	test('a group that is not an object is refused', () => {
+		expect(() => pickFields({ flags: 'yes' }, spec, false)).toThrow('Map Automatically needs "flags" to be an object with vip and/or beta');
+		expect(pickFields({ flags: null }, spec, false)).toEqual({});
+	});
+});
+
+describe('autoMapped', () => {
+	const panel = Params.of({ inputMode: AUTO_MAP, options: { concurrency: 3 }, name: 'from the panel', ignoreUnknownFields: false });
+
+	test('the other modes read the panel unchanged', () => {
+		const params = Params.of({ inputMode: 'fields', name: 'Ada' });
+		expect(autoMapped(params, context({ name: 'Bob' }), spec)).toBe(params);
+	});
+
+	test('fills the Define Below parameters from the item; Options still come from the panel; the rest is default', () => {
+		const params = autoMapped(panel, context({ name: 'Ada', city: 'London', 'flags.vip': true, custom_plan: 'pro' }), spec);
+		expect(params.raw('name')).toBe('Ada');
+		expect(params.collection('address')).toEqual({ city: 'London' });
+		expect(params.collection('extra')).toEqual({ vip: true });
+		expect(params.raw('custom')).toEqual(['custom_plan']);
+		expect(params.raw('mode')).toBe('json');
+		expect(params.collection('options')).toEqual({ concurrency: 3 });
+		expect(params.raw('somethingElse', 'default')).toBe('default');
+	});
+
+	test('a field the item does not give is its default, never the value left in the panel', () => {
+		expect(autoMapped(panel, context({}), spec).string('name', 'Name')).toBe('');
+	});
+
+	test('filling one item never changes the spec the next item starts from', () => {
+		autoMapped(panel, context({ name: 'Ada' }), spec);
+		expect(spec.preset).toEqual({ mode: 'json', list: {} });
+		expect(autoMapped(panel, context({}), spec).raw('name', 'none')).toBe('none');
+	});
+});
