@@ -312,7 +312,8 @@ test('a worker killed with SIGKILL mid-run: every call succeeds or fails visibly
 	for (const r of results) counts[outcome(r)] = (counts[outcome(r)] ?? 0) + 1;
 	const state = sandbox.sims.omnidesk.state();
 	figures.sigkill = {
-		heldByKilledWorker: killedHeld.length,
+		startedByKilledWorkerPerItsLog: killedHeld.length,
+		executionsMarkedError: records.filter((r) => r.status === 'error').length,
 		callOutcomes: counts,
 		failedAnswers: results.filter((r) => outcome(r) !== 'created').map((r) => ({ status: r.status, body: r.body, seconds: Math.round(r.ms / 1000) })).slice(0, 3),
 		executionStatusOfKilled: statuses,
@@ -321,9 +322,14 @@ test('a worker killed with SIGKILL mid-run: every call succeeds or fails visibly
 	// Every call got an answer: a success, or an error status.
 	expect(results.filter((r) => r.status === 'no answer')).toEqual([]);
 	const created = results.filter((r) => outcome(r) === 'created').length;
-	// The executions on the other worker succeeded; each one the killed worker held failed visibly.
-	expect(created).toBe(20 - killedHeld.length);
-	expect(results.filter((r) => outcome(r) !== 'created').every((r) => typeof r.status === 'number' && r.status >= 500)).toBe(true);
+	const failed = results.filter((r) => outcome(r) !== 'created');
+	// The executions the killed worker held failed visibly (HTTP 5xx, execution status "error");
+	// the others succeeded. (The worker's log, read through a pipe, may lag behind the kill, so the
+	// count of held executions comes from n8n's records, not from the log.)
+	expect(failed.length).toBeGreaterThan(0);
+	expect(failed.every((r) => typeof r.status === 'number' && r.status >= 500)).toBe(true);
+	expect(records.filter((r) => r.status === 'error').length).toBe(failed.length);
+	expect(created + failed.length).toBe(20);
 	// No record twice: n8n does not run a killed execution again.
 	expect(state.duplicateCreates).toBe(0);
 	expect(state.customers).toBeGreaterThanOrEqual(created);
