@@ -4,6 +4,10 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// n8n's queue mode (Redis, PostgreSQL, main and two workers) runs alone: `npm run test:queue`.
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
+	// Each test starts with no shared pace, as a fresh n8n process would.
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'],
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	// n8n-core keeps process-wide services (DI container, agents) alive after the last test.
 	forceExit: true,

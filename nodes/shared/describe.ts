@@ -30,3 +30,18 @@ export const customerResource: INodeProperties = {
 	options: [{ name: 'Customer', value: 'customer' }],
 	default: 'customer',
 };
+
+/**
+ * The notice a plain create shows: what n8n's own Settings › Retry On Fail does with it (it runs
+ * the whole node again; the runner keeps that from sending an item twice, see tries.ts).
+ */
+export function retryOnFailNotice(operation: string[]): INodeProperties {
+	return {
+		displayName:
+			'Not idempotent: each item creates a new record. With Settings › Retry On Fail, n8n runs the node again: items that succeeded are not sent again, and an item that may already have been created (a 5xx or a lost answer) fails instead of being sent twice.',
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: showFor(...operation) },
+	};
+}

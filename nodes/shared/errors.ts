@@ -31,6 +31,8 @@ const NETWORK_TEXT: Record<string, string> = {
 	ENOTFOUND: 'the host name could not be resolved',
 	EAI_AGAIN: 'the host name could not be resolved right now',
 	EPIPE: 'the connection broke while sending',
+	EHOSTUNREACH: 'no route led to the host',
+	ENETUNREACH: 'no route led to the host’s network',
 };
 
 function join(headline: string | undefined, detail: string | undefined): string | undefined {

@@ -4,14 +4,20 @@
  * - 429 is retried for every operation: the provider refused the request, nothing was applied.
  * - 5xx and broken connections are retried only for idempotent operations; a plain create that
  *   failed with a 500 may already have been applied, so sending it again could duplicate data.
- * - A connection that was refused never reached the provider and is retried for every operation.
+ * - A connection that was refused or found no route never reached the provider and is retried
+ *   for every operation.
  * - `Retry-After` (seconds or an HTTP date) on 429 and 503 is honoured; otherwise the wait is
  *   exponential backoff with jitter, capped at the user's maximum wait; after a 429 at least a
  *   second (LIMITED_PAUSE_MS), also capped at the maximum wait.
  */
 
-/** Connection errors where the request provably never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+/**
+ * Connection errors where the request provably never reached the server: the connection was
+ * refused, the name did not resolve, or no route led to the host or its network (the kernel
+ * reports EHOSTUNREACH/ENETUNREACH on connect; on a connection already open it would report a
+ * timeout only after many minutes, long after the request's own timeout).
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Connection errors after which the request may or may not have been applied. */
 const AMBIGUOUS_CODES = new Set([
@@ -20,8 +26,6 @@ const AMBIGUOUS_CODES = new Set([
 	'ETIMEDOUT',
 	'ESOCKETTIMEDOUT',
 	'EPIPE',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
 ]);

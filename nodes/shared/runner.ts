@@ -10,8 +10,9 @@ import { CallFailed, apiError, errorJson, inputError } from './errors';
 import { readSettings } from './options';
 import { redact, secretValues } from './secrets';
 import { FieldError, Params } from './params';
-import { Pacer } from './pacing';
+import { gateKey, sharedPacer } from './shared-pace';
 import { normaliseBaseUrl, send, type Connection } from './transport';
+import { TryNotes } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
@@ -87,7 +88,9 @@ export async function runOperation(
 
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
+	let failed = false;
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
+		failed = true;
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
@@ -132,7 +135,7 @@ export async function runOperation(
 		baseUrl,
 		provider,
 		settings,
-		pacer: new Pacer(settings.maxConcurrency),
+		pacer: sharedPacer(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields), settings.maxConcurrency),
 	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
@@ -153,6 +156,8 @@ export async function runOperation(
 		}
 		return out;
 	};
+	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
+	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
 	await forEachConcurrent(
 		items.length,
@@ -161,10 +166,16 @@ export async function runOperation(
 			const request = requests[i];
 			if (!request) return;
 			try {
-				results[i] = operation.paging
-					? await sendPaged(i, request, operation.paging)
-					: toItems(i, await send(ctx, connection, request, operation), request);
+				const note = tries?.recall(i, request);
+				if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
+				results[i] =
+					note?.items ??
+					(operation.paging
+						? await sendPaged(i, request, operation.paging)
+						: toItems(i, await send(ctx, connection, request, operation), request));
+				tries?.succeeded(i, request, results[i]);
 			} catch (error) {
+				if (error instanceof CallFailed) tries?.failedWith(i, request, error.failure);
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
 					else if (error instanceof NodeOperationError) fail(i, error);
@@ -180,6 +191,8 @@ export async function runOperation(
 		() => firstError !== undefined || signal?.aborted === true,
 		fixed === undefined ? connection.pacer : undefined,
 	);
+	// n8n tries again after a thrown error or, with Continue On Fail, when the first output item is an error.
+	tries?.close(continueOnFail ? results.find((r) => r?.length)?.[0]?.json.error !== undefined : failed);
 	if (firstError !== undefined) throw firstError;
 
 	return [results.flatMap((itemResults) => itemResults ?? [])];

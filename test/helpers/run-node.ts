@@ -140,6 +140,8 @@ export interface RunOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	items?: IDataObject[];
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** The node's Settings › Retry On Fail (n8n re-runs the whole node). */
+	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 }
 
 export interface RunResult {
@@ -151,6 +153,8 @@ export interface RunResult {
 	error?: { message: string; description?: string | null; httpCode?: string | null; context?: IDataObject; name?: string };
 	run: IRun;
 }
+
+let executions = 0;
 
 /** Runs one node, fed with `items`, through n8n-core's WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
@@ -164,6 +168,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters,
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),
 		onError: options.onError,
+		...options.retry,
 	};
 	const workflow = new Workflow({
 		id: 'test',
@@ -200,6 +205,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		instanceBaseUrl: 'http://localhost/',
 		restApiUrl: 'http://localhost/rest',
 		userId: 'user',
+		executionId: `test-${++executions}`,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },

@@ -153,6 +153,9 @@ describe('isNotSentError / isAmbiguousNetworkError', () => {
 	it('knows the codes of requests that were never sent', () => {
 		expect(isNotSentError('ECONNREFUSED')).toBe(true);
 		expect(isNotSentError('EAI_AGAIN')).toBe(true);
+		// No route to the host or its network: the connection was never opened.
+		expect(isNotSentError('EHOSTUNREACH')).toBe(true);
+		expect(isNotSentError('ENETUNREACH')).toBe(true);
 		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'econnrefused', '']) {
 			expect(isNotSentError(code)).toBe(false);
 		}
@@ -165,14 +168,12 @@ describe('isNotSentError / isAmbiguousNetworkError', () => {
 			'ETIMEDOUT',
 			'ESOCKETTIMEDOUT',
 			'EPIPE',
-			'EHOSTUNREACH',
-			'ENETUNREACH',
 			'ERR_SOCKET_CONNECTION_TIMEOUT',
 			'UND_ERR_SOCKET',
 		]) {
 			expect(isAmbiguousNetworkError(code)).toBe(true);
 		}
-		for (const code of ['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND', 'ECERTHASEXPIRED', 'econnreset', '']) {
+		for (const code of ['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ECERTHASEXPIRED', 'econnreset', '']) {
 			expect(isAmbiguousNetworkError(code)).toBe(false);
 		}
 	});
@@ -304,7 +305,7 @@ describe('decide', () => {
 	});
 
 	describe('network failures', () => {
-		it.each(['ECONNREFUSED', 'EAI_AGAIN'])('retries %s for every operation, for this request only', (code) => {
+		it.each(['ECONNREFUSED', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])('retries %s for every operation, for this request only', (code) => {
 			expect(run(network(code), true)).toEqual({ retry: true, delayMs: 250, global: false });
 			expect(run(network(code), false)).toEqual({ retry: true, delayMs: 250, global: false });
 			expect(run(network(code), false, 1, SETTINGS, highest)).toEqual({ retry: true, delayMs: 1000, global: false });
@@ -316,8 +317,6 @@ describe('decide', () => {
 			'ECONNABORTED',
 			'ESOCKETTIMEDOUT',
 			'EPIPE',
-			'EHOSTUNREACH',
-			'ENETUNREACH',
 			'ERR_SOCKET_CONNECTION_TIMEOUT',
 			'UND_ERR_SOCKET',
 		])('retries %s only for an idempotent operation', (code) => {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { retryOnFailNotice } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { customFieldsDescription, channelsDescription } from './formFields';
 import { addChannel } from './addChannel';
@@ -145,6 +146,7 @@ export const customerDescription: INodeProperties[] = [
 		],
 		default: 'create',
 	},
+	retryOnFailNotice(Object.keys(customerOperations).filter((name) => !customerOperations[name].idempotent)),
 	...Object.values(customerOperations).flatMap((operation) => operation.description),
 	...customFieldsDescription,
 	channelsDescription,

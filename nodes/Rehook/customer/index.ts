@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { retryOnFailNotice } from '../../shared/describe';
 import type { Operation } from '../../shared/types';
 import { create } from './create';
 import { createOrUpdate } from './createOrUpdate';
@@ -31,6 +32,7 @@ export const customerDescription: INodeProperties[] = [
 		],
 		default: 'createOrUpdate',
 	},
+	retryOnFailNotice(['create']),
 	...createOrUpdate.description,
 	...userPropertiesDescription,
 	...create.description,
