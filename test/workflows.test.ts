@@ -11,11 +11,13 @@ const workflow = (name: string) => readFileSync(join(root, '.github', 'workflows
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-test('the README test command is `npm ci && npm test`, which .ci/run and both workflows run', () => {
+test('the README test command is `npm ci && npm test && npm run test:queue`, which .ci/run and both workflows run, with Redis', () => {
 	const line = readme.split('\n').find((l) => l.includes('# run all tests'))!;
-	expect(line.replace(/\s*#.*$/, '')).toBe('npm ci && npm test');
-	expect(workflow('ci.yml')).toContain('run: bash .ci/run');
-	expect(workflow('publish.yml')).toContain('run: bash .ci/run');
+	expect(line.replace(/\s*#.*$/, '')).toBe('npm ci && npm test && npm run test:queue');
+	for (const file of ['ci.yml', 'publish.yml']) {
+		expect(workflow(file)).toContain('run: bash .ci/run');
+		expect(workflow(file)).toContain('sudo apt-get install -y redis-server');
+	}
 });
 
 test('CI: on push and pull request, Node of the supported range, npm and n8n install folders cached, n8n 1.x as its own job', () => {
