@@ -86,10 +86,10 @@ describe('order, pairing and concurrency', () => {
 	});
 
 	test('a fixed Concurrency is exactly that many in flight, above Max Concurrency too', async () => {
-		api.reset(() => ({ ...ok('x'), delayMs: 20 }));
+		api.reset(() => ({ ...ok('x'), delayMs: 200 }));
 		await probe('upsert', Array.from({ length: 40 }, (_, i) => `v${i}`), {}, { concurrency: 9, maxConcurrency: 2 });
 		expect(api.maxInFlight).toBe(9);
-		api.reset(() => ({ ...ok('x'), delayMs: 20 }));
+		api.reset(() => ({ ...ok('x'), delayMs: 200 }));
 		await probe('upsert', Array.from({ length: 40 }, (_, i) => `v${i}`), {}, { concurrency: 5 });
 		expect(api.maxInFlight).toBe(5);
 	});
