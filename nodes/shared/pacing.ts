@@ -6,7 +6,7 @@ import { sleep } from 'n8n-workflow';
  * - `ConcurrencyController`: how many requests may be in flight, learned from the answers;
  * - `Pacer`: both for one run, with the permits the runner's workers take before each item.
  * A Pacer holds only what it learned about the provider (no items, no settings of a run), so
- * that it can later be shared by the executions that use one credential in one n8n process.
+ * that it can later be shared by the executions that use one credential in one running n8n.
  */
 
 /** The constants of the RateGate's pace (requests per second) after a 429. */
