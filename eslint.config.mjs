@@ -42,7 +42,7 @@ export default tseslint.config(
 	},
 	{
 		// Tests and tooling (the sandbox, the benchmark) run in Node, not in n8n: the scanner's rules do not apply to them.
-		files: ['test/**/*.ts', 'sandbox/**/*.ts', 'bench/**/*.ts'],
+		files: ['test/**/*.ts', 'sandbox/**/*.ts', 'local-n8n/**/*.ts', 'bench/**/*.ts'],
 		rules: {
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',

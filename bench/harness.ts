@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { n8nCredentialsFile } from '../sandbox/credentials';
-import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, type N8n } from '../sandbox/n8n';
+import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, type N8n } from '../local-n8n/n8n';
 import type { LoggedRequest } from '../sandbox/server';
 import type { Workflow } from '../sandbox/workflows';
 

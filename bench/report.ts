@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ROOT } from '../sandbox/n8n';
+import { ROOT } from '../local-n8n/n8n';
 import { median } from './harness';
 
 export type Run = { contender: string; label: string } & Record<string, number | string | undefined>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
-import { N8N_VERSION, ROOT, n8nNode, type N8n } from '../sandbox/n8n';
+import { N8N_VERSION, ROOT, n8nNode, type N8n } from '../local-n8n/n8n';
 import { SandboxProcess, executeInN8n, n8nInstall, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
 import { summariseProfile } from './profile';
 import {

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { basicAuthorization, credentialText, withHeaders } from '../nodes/shared/auth';
+import { basicAuthorization, credentialText, withHeaders } from '../nodes/shared/transport/auth';
 
 export class BikApi implements ICredentialType {
 	name = 'bikApi';

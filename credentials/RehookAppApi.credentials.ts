@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { credentialText, withHeaders } from '../nodes/shared/auth';
+import { credentialText, withHeaders } from '../nodes/shared/transport/auth';
 
 export class RehookAppApi implements ICredentialType {
 	name = 'rehookAppApi';

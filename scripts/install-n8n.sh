@@ -26,6 +26,15 @@ if [ -f "$MARK" ]; then
 fi
 
 log() { echo "[install-n8n] $*" >&2; }
+# One install at a time: a second caller (another test file, another checkout sharing .cache) waits
+# for the first and then finds the marker, instead of deleting the folder under it.
+mkdir -p "$ROOT/.cache"
+exec 9>"$ROOT/.cache/install-n8n-$N8N_VERSION.lock"
+flock 9
+if [ -f "$MARK" ]; then
+	echo "$DIR"
+	exit 0
+fi
 rm -rf "$DIR"
 mkdir -p "$DIR"
 cd "$DIR"

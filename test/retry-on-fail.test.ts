@@ -1,4 +1,4 @@
-import { TryNotes, triesOf } from '../nodes/shared/tries';
+import { TryNotes, triesOf } from '../nodes/shared/run/tries';
 import { ApiServer, type Reply } from './helpers/api-server';
 import { runNode, type RunOptions } from './helpers/run-node';
 

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { QUIET_MS, gateKey, setPaceSharing, sharedGateCount, sharedPacer } from '../nodes/shared/shared-pace';
+import { QUIET_MS, gateKey, setPaceSharing, sharedGateCount, sharedPacer } from '../nodes/shared/pacing/shared';
 import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
-import { ROOT } from '../sandbox/n8n';
+import { ROOT } from '../local-n8n/n8n';
 import { Sandbox } from '../sandbox/server';
 import { runNode } from './helpers/run-node';
 

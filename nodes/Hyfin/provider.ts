@@ -1,4 +1,4 @@
-import { errorsOrMessage } from '../shared/errors';
+import { errorsOrMessage } from '../shared/transport/errors';
 import type { Provider } from '../shared/types';
 
 export const hyfin: Provider = {

@@ -5,10 +5,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { customerResource } from '../shared/describe';
+import { customerResource } from '../shared/fields/describe';
 import { CUSTOMER_NODE } from '../shared/node';
-import { commonOptions } from '../shared/options';
-import { runOperation } from '../shared/runner';
+import { commonOptions } from '../shared/fields/options';
+import { runOperation } from '../shared/run/runner';
 import { customerDescription, customerOperations } from './customer';
 import { OMNIDESK_CREDENTIAL, omnidesk } from './provider';
 

@@ -5,8 +5,8 @@ import type {
 	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
 
-import type { FormBody } from './forms';
-import type { Params } from './params';
+import type { FormBody } from './transport/forms';
+import type { Params } from './fields/params';
 
 /** One HTTP call, as an operation describes it: relative to the credential's base URL. */
 export interface ApiRequest {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
-import { ROOT } from '../../sandbox/n8n';
+import { ROOT } from '../../local-n8n/n8n';
 
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 

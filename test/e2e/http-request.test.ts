@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { SANDBOX_CREDENTIALS, baseUrls, n8nCredentialsFile } from '../../sandbox/credentials';
-import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, type N8n } from '../../sandbox/n8n';
+import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, type N8n } from '../../local-n8n/n8n';
 import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import { Sandbox } from '../../sandbox/server';
 import { TRIGGER, type Workflow } from '../../sandbox/workflows';

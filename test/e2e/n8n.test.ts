@@ -22,7 +22,7 @@ import {
 	setupOwner,
 	startN8n,
 	type N8n,
-} from '../../sandbox/n8n';
+} from '../../local-n8n/n8n';
 import { examples, itemsWorkflow, type Workflow } from './workflows';
 
 /**

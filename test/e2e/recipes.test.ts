@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { n8nCredentialsFile, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
-import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../sandbox/n8n';
+import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
 import { startScriptedModel, type ChatRequest, type ScriptedModel } from './chat-model';

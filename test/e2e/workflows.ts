@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8N_CREDENTIALS } from '../../sandbox/credentials';
-import { ROOT } from '../../sandbox/n8n';
+import { ROOT } from '../../local-n8n/n8n';
 import { itemsThen, type Workflow } from '../../sandbox/workflows';
 
 export type { Workflow };

@@ -1,4 +1,4 @@
-import { setPaceSharing } from '../../nodes/shared/shared-pace';
+import { setPaceSharing } from '../../nodes/shared/pacing/shared';
 
 /**
  * The pace a credential's executions share lives for the process (until a quiet period passes):

@@ -1,6 +1,6 @@
-import { Pacer } from '../../nodes/shared/pacing';
-import { decide, type Outcome } from '../../nodes/shared/retry';
-import { forEachConcurrent } from '../../nodes/shared/runner';
+import { Pacer } from '../../nodes/shared/pacing/pacer';
+import { decide, type Outcome } from '../../nodes/shared/transport/retry';
+import { forEachConcurrent } from '../../nodes/shared/run/runner';
 import { seededRandom } from '../../sandbox/faults';
 
 /**

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { commonOptions } from '../../nodes/shared/options';
-import { FieldError } from '../../nodes/shared/params';
-import { runOperation } from '../../nodes/shared/runner';
+import { commonOptions } from '../../nodes/shared/fields/options';
+import { FieldError } from '../../nodes/shared/fields/params';
+import { runOperation } from '../../nodes/shared/run/runner';
 import type { Operation, Provider } from '../../nodes/shared/types';
 
 /**

@@ -1,6 +1,6 @@
 import { channels, customFields, withoutEmpty, num } from '../../nodes/Omnidesk/customer/formFields';
 import { PATTERNS, channelAddress, channelId, id, personName, requireChange, telephone } from '../../nodes/Omnidesk/customer/validate';
-import { FieldError, Params } from '../../nodes/shared/params';
+import { FieldError, Params } from '../../nodes/shared/fields/params';
 import { fieldError } from '../shared/field-error';
 
 const NAME_HINT =

@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { chownSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-import { ROOT, type N8n } from '../../sandbox/n8n';
+import { ROOT, type N8n } from '../../local-n8n/n8n';
 
 /**
  * The services of n8n's queue mode on one machine, every one on a free loopback port: Redis

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8N_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
-import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../sandbox/n8n';
+import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import { Sandbox } from '../../sandbox/server';
 import type { Workflow } from '../../sandbox/workflows';
 import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from './cluster';

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
-import { apiError, errorsOrMessage } from '../../nodes/shared/errors';
-import { redact, redactDeep, secretValues } from '../../nodes/shared/secrets';
+import { apiError, errorsOrMessage } from '../../nodes/shared/transport/errors';
+import { redact, redactDeep, secretValues } from '../../nodes/shared/transport/secrets';
 import type { Provider } from '../../nodes/shared/types';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');

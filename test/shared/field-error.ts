@@ -1,4 +1,4 @@
-import { FieldError } from '../../nodes/shared/params';
+import { FieldError } from '../../nodes/shared/fields/params';
 
 /** Runs `fn`, expects it to throw a FieldError, and returns that error for closer checks. */
 export function fieldError(fn: () => unknown): FieldError {

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULTS, commonOptions, readSettings } from '../../nodes/shared/options';
-import { Params } from '../../nodes/shared/params';
+import { DEFAULTS, commonOptions, readSettings } from '../../nodes/shared/fields/options';
+import { Params } from '../../nodes/shared/fields/params';
 import { fieldError } from './field-error';
 
 const settingsOf = (options: unknown) => readSettings(Params.of({ options } as IDataObject));

@@ -1,4 +1,5 @@
-import { ADAPTIVE, ConcurrencyController, Pacer, signalOf } from '../../nodes/shared/pacing';
+import { ADAPTIVE, ConcurrencyController, signalOf } from '../../nodes/shared/pacing/concurrency';
+import { Pacer } from '../../nodes/shared/pacing/pacer';
 import { doublesBeyond, rateLimited, simulate, steady, type Api, type SimResult } from '../helpers/pacing-sim';
 
 /**

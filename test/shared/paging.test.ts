@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { offsetPaging, type OffsetPagingSpec } from '../../nodes/shared/paging';
+import { offsetPaging, type OffsetPagingSpec } from '../../nodes/shared/transport/paging';
 import type { ApiRequest, Paging } from '../../nodes/shared/types';
 
 /** The spec Omnidesk's Get Many uses. */

@@ -6,7 +6,7 @@ import {
 	asNumber,
 	asString,
 	showValue,
-} from '../../nodes/shared/params';
+} from '../../nodes/shared/fields/params';
 import { fieldError } from './field-error';
 
 describe('FieldError', () => {

@@ -1,5 +1,5 @@
-import { FieldError } from '../../nodes/shared/params';
-import { pathSegment, url, wholeNumber } from '../../nodes/shared/rules';
+import { FieldError } from '../../nodes/shared/fields/params';
+import { pathSegment, url, wholeNumber } from '../../nodes/shared/fields/rules';
 import { fieldError } from './field-error';
 
 describe('wholeNumber', () => {

@@ -1,5 +1,5 @@
-import { FieldError } from '../../nodes/shared/params';
-import { email, list, oneOf, pattern, phone, required } from '../../nodes/shared/rules';
+import { FieldError } from '../../nodes/shared/fields/params';
+import { email, list, oneOf, pattern, phone, required } from '../../nodes/shared/fields/rules';
 import { fieldError } from './field-error';
 
 describe('required', () => {

@@ -1,4 +1,4 @@
-import { redact, secretValues } from '../../nodes/shared/secrets';
+import { redact, secretValues } from '../../nodes/shared/transport/secrets';
 
 describe('secretValues: what a message may never show', () => {
 	test('a value of 4 or more characters is masked raw, URL-encoded and inside the Basic token', () => {

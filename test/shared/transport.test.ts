@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { CallFailed } from '../../nodes/shared/errors';
-import { Pacer } from '../../nodes/shared/pacing';
+import { CallFailed } from '../../nodes/shared/transport/errors';
+import { Pacer } from '../../nodes/shared/pacing/pacer';
 import type { ApiRequest } from '../../nodes/shared/types';
 import { networkCode, normaliseBaseUrl, send, type Connection } from '../../nodes/shared/transport';
 

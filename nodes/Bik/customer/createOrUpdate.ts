@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/automap';
-import { text } from '../../shared/describe';
+import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/fields/automap';
+import { text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './record';
 

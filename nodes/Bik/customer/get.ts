@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FieldError, showValue } from '../../shared/params';
-import * as rules from '../../shared/rules';
+import { FieldError, showValue } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { customerOutput } from './record';
 

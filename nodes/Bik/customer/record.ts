@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, asBoolean, asNumber, asString } from '../../shared/params';
-import * as rules from '../../shared/rules';
+import { FieldError, asBoolean, asNumber, asString } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
 
 /** BikPlatformAddress: the fields BIK requires on every address. */
 export const REQUIRED_ADDRESS_FIELDS = ['address1', 'city', 'country', 'countryCode', 'state', 'zip'] as const;

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/automap';
-import { collection, text } from '../../shared/describe';
-import { confirmation } from '../../shared/output';
-import { asBoolean, asString } from '../../shared/params';
-import * as rules from '../../shared/rules';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/fields/automap';
+import { collection, text } from '../../shared/fields/describe';
+import { confirmation } from '../../shared/fields/output';
+import { asBoolean, asString } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { show, siteId } from './siteId';

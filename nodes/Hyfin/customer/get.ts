@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { text } from '../../shared/describe';
-import * as rules from '../../shared/rules';
+import { text } from '../../shared/fields/describe';
+import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { show, siteId } from './siteId';

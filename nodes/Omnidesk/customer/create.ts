@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation, oneRecord } from '../../shared/output';
-import { asBoolean } from '../../shared/params';
-import * as rules from '../../shared/rules';
-import { collection } from '../../shared/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
+import { confirmation, oneRecord } from '../../shared/fields/output';
+import { asBoolean } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
+import { collection } from '../../shared/fields/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';

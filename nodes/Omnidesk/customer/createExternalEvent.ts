@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation, oneRecord } from '../../shared/output';
-import * as rules from '../../shared/rules';
-import { collection } from '../../shared/describe';
+import { confirmation, oneRecord } from '../../shared/fields/output';
+import * as rules from '../../shared/fields/rules';
+import { collection } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, field, withoutEmpty, num, show, text } from './formFields';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation, oneRecord } from '../../shared/output';
+import { confirmation, oneRecord } from '../../shared/fields/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { num, show, text } from './formFields';

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/automap';
-import { showFor as show, text } from '../../shared/describe';
-import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/pairs';
-import { FieldError, asString, showValue, type Params } from '../../shared/params';
-import * as rules from '../../shared/rules';
+import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/fields/automap';
+import { showFor as show, text } from '../../shared/fields/describe';
+import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/fields/pairs';
+import { FieldError, asString, showValue, type Params } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
 import { channelAddress, channelId } from './validate';
 
 /** displayOptions.show for the given Customer operations (one definition for every node). */

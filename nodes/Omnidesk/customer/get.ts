@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { record } from '../../shared/output';
+import { record } from '../../shared/fields/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { show, text } from './formFields';

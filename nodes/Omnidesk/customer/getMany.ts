@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { offsetPaging } from '../../shared/paging';
-import { FieldError } from '../../shared/params';
-import * as rules from '../../shared/rules';
-import { collection } from '../../shared/describe';
+import { offsetPaging } from '../../shared/transport/paging';
+import { FieldError } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
+import { collection } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { MAX_PAGE_SIZE, PATHS } from '../provider';
 import { field, show, text } from './formFields';

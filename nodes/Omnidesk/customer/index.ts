@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { retryOnFailNotice } from '../../shared/describe';
+import { retryOnFailNotice } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { customFieldsDescription, channelsDescription } from './formFields';
 import { addChannel } from './addChannel';

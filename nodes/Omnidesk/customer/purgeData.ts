@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation, oneRecord } from '../../shared/output';
-import * as rules from '../../shared/rules';
+import { confirmation, oneRecord } from '../../shared/fields/output';
+import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, withoutEmpty, num, show, text } from './formFields';

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { confirmation, oneRecord } from '../../shared/output';
-import * as rules from '../../shared/rules';
-import { collection } from '../../shared/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/automap';
+import { confirmation, oneRecord } from '../../shared/fields/output';
+import * as rules from '../../shared/fields/rules';
+import { collection } from '../../shared/fields/describe';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';

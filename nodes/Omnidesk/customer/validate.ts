@@ -1,5 +1,5 @@
-import { FieldError } from '../../shared/params';
-import * as rules from '../../shared/rules';
+import { FieldError } from '../../shared/fields/params';
+import * as rules from '../../shared/fields/rules';
 
 /** Omnidesk's field rules, from its documentation: each throws FieldError naming the field. */
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { confirmation } from '../../shared/output';
-import { FieldError } from '../../shared/params';
+import { confirmation } from '../../shared/fields/output';
+import { FieldError } from '../../shared/fields/params';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { show, userProperties } from './userProperties';

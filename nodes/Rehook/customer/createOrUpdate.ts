@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/automap';
-import { text } from '../../shared/describe';
-import { answerFields, confirmation } from '../../shared/output';
-import * as rules from '../../shared/rules';
+import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/fields/automap';
+import { text } from '../../shared/fields/describe';
+import { answerFields, confirmation } from '../../shared/fields/output';
+import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { USER_PROPERTIES, show, userProperties } from './userProperties';

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { showFor as show } from '../../shared/describe';
-import { hiddenWhenAutoMapped } from '../../shared/automap';
-import { pairsDescription, readPairs, type PairsSpec } from '../../shared/pairs';
-import { FieldError, showValue, type Params } from '../../shared/params';
+import { showFor as show } from '../../shared/fields/describe';
+import { hiddenWhenAutoMapped } from '../../shared/fields/automap';
+import { pairsDescription, readPairs, type PairsSpec } from '../../shared/fields/pairs';
+import { FieldError, showValue, type Params } from '../../shared/fields/params';
 
 /** displayOptions.show for the given Customer operations (one definition for every node). */
 export { show };

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 
-import { freePort } from '../../sandbox/n8n';
-import { checkPorts, explainPortError, portInUse, startPorts } from '../../sandbox/ports';
+import { freePort } from '../../local-n8n/n8n';
+import { checkPorts, explainPortError, portInUse, startPorts } from '../../local-n8n/ports';
 
 /** `npm start`'s port check: every port it opens, and a message that names the option to change. */
 let held: Server;

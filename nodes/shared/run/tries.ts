@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CallFailure } from './errors';
-import type { ApiRequest, Operation } from './types';
+import type { CallFailure } from '../transport/errors';
+import type { ApiRequest, Operation } from '../types';
 
 /**
  * n8n's "Retry On Fail" re-runs the whole node with all its input items, those already sent

@@ -3,10 +3,10 @@ import { sleep } from 'n8n-workflow';
 
 import { CallFailed } from './errors';
 import { encodeForm } from './forms';
-import type { RunSettings } from './options';
-import type { Pacer } from './pacing';
+import type { RunSettings } from '../fields/options';
+import type { Pacer } from '../pacing/pacer';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
-import type { ApiRequest, Operation, Provider } from './types';
+import type { ApiRequest, Operation, Provider } from '../types';
 
 export interface Connection {
 	credentialType: string;

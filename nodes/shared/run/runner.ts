@@ -6,14 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallFailed, apiError, errorJson, inputError } from './errors';
-import { readSettings } from './options';
-import { redact, secretValues } from './secrets';
-import { FieldError, Params } from './params';
-import { gateKey, sharedPacer } from './shared-pace';
-import { normaliseBaseUrl, send, type Connection } from './transport';
+import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
+import { readSettings } from '../fields/options';
+import { redact, secretValues } from '../transport/secrets';
+import { FieldError, Params } from '../fields/params';
+import { gateKey, sharedPacer } from '../pacing/shared';
+import { normaliseBaseUrl, send, type Connection } from '../transport';
 import { TryNotes } from './tries';
-import type { ApiRequest, Operation, OperationMap, Paging, Provider } from './types';
+import type { ApiRequest, Operation, OperationMap, Paging, Provider } from '../types';
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { FieldError } from './params';
+import type { FieldError } from '../fields/params';
 import { redact, redactDeep } from './secrets';
-import type { Provider } from './types';
+import type { Provider } from '../types';
 
 /**
  * Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`.

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { Pacer, type Attempt } from './pacing';
+import { Pacer } from './pacer';
+import type { Attempt } from './concurrency';
 
 /**
  * What the node learns about a provider (the Pacer: the pace after a 429, a pause that a 429 or a

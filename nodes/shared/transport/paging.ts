@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ApiRequest, Paging } from './types';
+import type { ApiRequest, Paging } from '../types';
 
 /** An API that pages with an offset and a page size in the query string. */
 export interface OffsetPagingSpec {

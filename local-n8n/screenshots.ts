@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { launchChromium, loggedIn } from '../test/e2e/browser';
-import { n8nCredentialsFile } from './credentials';
+import { n8nCredentialsFile } from '../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
-import { Sandbox } from './server';
+import { Sandbox } from '../sandbox/server';
 
 /**
  * `npm run screenshots`: each recipe template (examples/recipe-*.json) in n8n's editor, as a PNG in

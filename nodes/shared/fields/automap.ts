@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { FieldError, Params } from './params';
-import type { BuildContext } from './types';
+import type { BuildContext } from '../types';
 
 /**
  * "Map Automatically", as n8n's record nodes (Airtable, Postgres) offer it: the fields come from

@@ -2,10 +2,10 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { n8nCredentialsFile } from './credentials';
+import { n8nCredentialsFile } from '../sandbox/credentials';
 import { OWNER, ROOT, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
 import { checkPorts, explainPortError, startPorts } from './ports';
-import { Sandbox } from './server';
+import { Sandbox } from '../sandbox/server';
 
 /**
  * `npm start`: the sandbox, and real n8n with this package installed as a community package, the

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FieldError, Params } from './params';
-import type { RetrySettings } from './retry';
+import type { RetrySettings } from '../transport/retry';
 
 /**
  * The defaults, chosen for an API whose rate limit is not documented:
