@@ -23,6 +23,32 @@ export interface ApiRequest {
 	about?: IDataObject;
 	/** Paged reads only: stop after this many output items (not sent; undefined means all). */
 	maxItems?: number;
+	/**
+	 * For an item that needs more than one call (a lookup by External ID before the real request,
+	 * or Create or Update: search, then update or create). The runner then does not send this
+	 * request itself but calls `steps` once, with `call`; `steps` sends this request first (so n8n's
+	 * Retry On Fail recognises the item by it, see run/tries.ts) and then whatever the answers call
+	 * for. It returns the last answer and the request that `output` describes it with.
+	 * `build` only describes the steps: it still validates everything before anything is sent.
+	 */
+	steps?: (call: Call) => Promise<Answered>;
+}
+
+/** The retry policy of one call (see transport/retry.ts): may it be sent again after a 5xx or a lost answer? */
+export type CallPolicy = Pick<Operation, 'idempotent' | 'goneMeansDone'>;
+
+/**
+ * Sends one request through the shared transport (the credential, pacing, Retry-After and the
+ * retry policy) and answers with the provider's body; a failure throws CallFailed. Without
+ * `policy` the operation's own applies: give `{ idempotent: true }` for a lookup inside a create,
+ * and never for a call that creates something.
+ */
+export type Call = (request: ApiRequest, policy?: CallPolicy) => Promise<unknown>;
+
+/** What `steps` ends with: the last answer, and the request whose `about` the output reports. */
+export interface Answered {
+	body: unknown;
+	request: ApiRequest;
 }
 
 /** How a paged read walks its pages. */
@@ -38,6 +64,8 @@ export interface BuildContext {
 	credentials: ICredentialDataDecryptedObject;
 	/** The input item's JSON, which Map Automatically takes the fields from. */
 	item: IDataObject;
+	/** The node's typeVersion (the one the workflow was saved with); 1 when absent. */
+	version?: number;
 }
 
 /**

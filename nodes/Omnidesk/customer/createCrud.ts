@@ -2,11 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
+import { collection, inVersions } from '../../shared/fields/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { externalIdField, isV2, readExternalId } from './locator';
 import { personName } from './validate';
 
 const showOp = { show: show('createCrud') };
@@ -18,9 +19,13 @@ export const AUTO_MAP = autoMapSpec({
 	firstname: 'additionalFields.firstName',
 	lastname: 'additionalFields.lastName',
 }, true);
+const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { primaryId: 'externalId' });
+
+const EXTERNAL_ID = 'Your own ID of the new customer, e.g. from your CRM or shop';
 
 const defineBelow: INodeProperties[] = [
-	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', { required: true, displayOptions: showOp }),
+	inVersions([1], text('External ID', 'primaryId', EXTERNAL_ID, { required: true, displayOptions: showOp })),
+	externalIdField(['createCrud'], EXTERNAL_ID, { required: true }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
 ];
@@ -36,11 +41,12 @@ export const createCrud: Operation = {
 	// A plain create: not retried after a 5xx or a broken connection.
 	idempotent: false,
 	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+		const v2 = isV2(context);
+		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const fields = {
 			...withoutEmpty({
-				primaryID: rules.required(params.string('primaryId', 'Primary ID'), 'Primary ID', 'Your own ID of the new customer'),
+				primaryID: rules.required(readExternalId(params, context, 'primaryId'), 'External ID', 'Your own ID of the new customer'),
 				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 				firstname: personName(field(extra, 'firstName', 'First Name'), 'First Name'),
 				lastname: personName(field(extra, 'lastName', 'Last Name'), 'Last Name'),
@@ -52,7 +58,7 @@ export const createCrud: Operation = {
 			method: 'POST',
 			path: PATHS.createCustomerCrud,
 			form: { encoding: 'multipart', fields },
-			about: { primaryId: fields.primaryID, brandId: num(fields.brandID) },
+			about: { [v2 ? 'externalId' : 'primaryId']: fields.primaryID, brandId: num(fields.brandID) },
 		};
 	},
 	output: (body, request) => confirmation(oneRecord(body), { created: true, ...request.about }),

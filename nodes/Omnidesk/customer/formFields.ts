@@ -11,8 +11,8 @@ import { channelAddress, channelId } from './validate';
 export { show };
 
 /** Operations that take custom fields, and those that take several channels at once. */
-const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'update', 'updateByExternalId', 'updateName'];
-const WITH_CHANNELS = ['createCrud', 'update', 'updateByExternalId'];
+const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'createOrUpdate', 'update', 'updateByExternalId', 'updateName'];
+const WITH_CHANNELS = ['createCrud', 'createOrUpdate', 'update', 'updateByExternalId'];
 
 // ---- Field descriptions -------------------------------------------------------------------
 
@@ -110,6 +110,11 @@ export function autoMapSpec(fields: Record<string, string>, withChannels = false
 			if (numbered.size) parameters.channels = { channel: [...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n)!) };
 		},
 	};
+}
+
+/** The same Map Automatically spec with Define Below paths renamed, for version 2's parameter names. */
+export function renamedPaths(spec: AutoMapSpec, renames: Record<string, string>): AutoMapSpec {
+	return { ...spec, fields: Object.fromEntries(Object.entries(spec.fields).map(([api, path]) => [api, renames[path] ?? path])) };
 }
 
 // ---- Form fields -----------------------------------------------------------------------------

@@ -1,23 +1,31 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { inVersions } from '../../shared/fields/describe';
 import { record } from '../../shared/fields/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { show, text } from './formFields';
+import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
 export const description: INodeProperties[] = [
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {
-		required: true,
-		displayOptions: { show: show('get') },
-	}),
+	inVersions(
+		[1],
+		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {
+			required: true,
+			displayOptions: { show: show('get') },
+		}),
+	),
+	customerLocator(['get'], 'The customer to get'),
 ];
 
 export const get: Operation = {
 	description,
 	idempotent: true,
-	build(params) {
-		return { method: 'GET', path: PATHS.item(id(params.string('customerId', 'Customer ID'), 'Customer ID')) };
+	build(params, context) {
+		const request = (customerId: string) => ({ method: 'GET' as const, path: PATHS.item(customerId) });
+		if (isV2(context)) return withCustomerId(readCustomer(params), request, get);
+		return request(id(params.string('customerId', 'Customer ID'), 'Customer ID'));
 	},
 	// The answer's wrapping is undocumented: {item}, {data} or a one-entry items list give the record.
 	output: (body) => record(body),

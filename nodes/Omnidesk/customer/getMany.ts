@@ -9,7 +9,8 @@ import { MAX_PAGE_SIZE, PATHS } from '../provider';
 import { field, show, text } from './formFields';
 import { PATTERNS } from './validate';
 
-const paging = offsetPaging({
+/** GET /api/v2/customer's offset paging (also the customer picker's From List). */
+export const customerPages = offsetPaging({
 	startParam: 'itemStart',
 	limitParam: 'itemLimit',
 	maxPageSize: MAX_PAGE_SIZE,
@@ -61,7 +62,7 @@ export const getMany: Operation = {
 				throw new FieldError('Limit', `must be a whole number of at least 1, got ${limit}`, 'Or turn on Return All');
 			}
 		}
-		return paging.first({ method: 'GET', path: PATHS.index, qs: search ? { query: search } : {} }, limit);
+		return customerPages.first({ method: 'GET', path: PATHS.index, qs: search ? { query: search } : {} }, limit);
 	},
-	paging,
+	paging: customerPages,
 };

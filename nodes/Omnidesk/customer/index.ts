@@ -7,6 +7,7 @@ import { addChannel } from './addChannel';
 import { create } from './create';
 import { createCrud } from './createCrud';
 import { createExternalEvent } from './createExternalEvent';
+import { createOrUpdate } from './createOrUpdate';
 import { deleteCustomer } from './delete';
 import { deleteChannel } from './deleteChannel';
 import { get } from './get';
@@ -19,12 +20,13 @@ import { update } from './update';
 import { updateByExternalId } from './updateByExternalId';
 import { updateName } from './updateName';
 
-/** The Customer controller's 16 endpoints, one operation each. */
+/** The Customer controller's 16 endpoints, one operation each, and Create or Update made of three of them. */
 export const customerOperations: Record<string, Operation> = {
 	addChannel,
 	create,
 	createCrud,
 	createExternalEvent,
+	createOrUpdate,
 	delete: deleteCustomer,
 	deleteChannel,
 	get,
@@ -60,16 +62,22 @@ export const customerDescription: INodeProperties[] = [
 				action: 'Create a customer',
 			},
 			{
-				name: 'Create (CRUD)',
-				value: 'createCrud',
-				description: 'Create a customer with custom fields and several channels at once',
-				action: 'Create a customer with the CRUD endpoint',
-			},
-			{
 				name: 'Create External Event',
 				value: 'createExternalEvent',
 				description: 'Add an event, such as an order or a mailing, to a customer’s timeline',
 				action: 'Create an external event on a customer timeline',
+			},
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description: 'Update the customer with this External ID, or create it when there is none',
+				action: 'Create or update a customer',
+			},
+			{
+				name: 'Create with Channels',
+				value: 'createCrud',
+				description: 'Create a customer by External ID with custom fields and several channels at once',
+				action: 'Create a customer with several channels',
 			},
 			{
 				name: 'Delete',
@@ -86,7 +94,7 @@ export const customerDescription: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a customer by Omnidesk ID',
+				description: 'Get a customer’s record with its channels and custom fields',
 				action: 'Get a customer',
 			},
 			{
@@ -98,7 +106,7 @@ export const customerDescription: INodeProperties[] = [
 			{
 				name: 'Get Timeline',
 				value: 'getTimeline',
-				description: 'Get a customer’s timeline by external primary ID',
+				description: 'Get the events on a customer’s timeline',
 				action: 'Get the timeline of a customer',
 			},
 			{
@@ -116,7 +124,7 @@ export const customerDescription: INodeProperties[] = [
 			{
 				name: 'Search by External ID',
 				value: 'searchByExternalId',
-				description: 'Find a customer by your own primary ID',
+				description: 'Find a customer by your own ID of it (External ID)',
 				action: 'Search a customer by external ID',
 			},
 			{
@@ -128,25 +136,26 @@ export const customerDescription: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Update a customer’s fields, custom fields and channels by Omnidesk ID',
+				description: 'Update a customer’s fields, custom fields and channels',
 				action: 'Update a customer',
 			},
 			{
 				name: 'Update by External ID',
 				value: 'updateByExternalId',
-				description: 'Update a customer’s fields, custom fields and channels by your own primary ID',
+				description: 'Update a customer’s fields, custom fields and channels in one call, found by External ID',
 				action: 'Update a customer by external ID',
 			},
 			{
 				name: 'Update Name',
 				value: 'updateName',
-				description: 'Update a customer’s name and custom fields, found by primary, brand or customer ID',
+				description: 'Update a customer’s name and custom fields',
 				action: 'Update the name of a customer',
 			},
 		],
 		default: 'create',
 	},
-	retryOnFailNotice(Object.keys(customerOperations).filter((name) => !customerOperations[name].idempotent)),
+	// Create or Update searches before it creates: the plain-create notice does not describe it.
+	retryOnFailNotice(Object.keys(customerOperations).filter((name) => !customerOperations[name].idempotent && name !== 'createOrUpdate')),
 	...Object.values(customerOperations).flatMap((operation) => operation.description),
 	...customFieldsDescription,
 	channelsDescription,

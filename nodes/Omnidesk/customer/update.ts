@@ -2,11 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
+import { collection, inVersions } from '../../shared/fields/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
-import type { Operation } from '../../shared/types';
+import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id, personName, requireChange } from './validate';
 
 const showOp = { show: show('update') };
@@ -18,9 +19,12 @@ export const AUTO_MAP = autoMapSpec({
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
 }, true);
+/** Version 2: the item's `id` fills the Customer field (as By ID). */
+const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { customerId: 'customer' });
 
 const defineBelow: INodeProperties[] = [
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp }),
+	inVersions([1], text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp })),
+	customerLocator(['update'], 'The customer to update'),
 	collection('Update Fields', 'updateFields', showOp.show, [brandId(), firstName, lastName]),
 ];
 
@@ -34,8 +38,10 @@ export const update: Operation = {
 	description,
 	idempotent: true,
 	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
-		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
+		const v2 = isV2(context);
+		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
+		const customer = v2 ? readCustomer(params) : undefined;
+		const customerId = customer ? '' : id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const changes = params.collection('updateFields');
 		const fields = {
 			...withoutEmpty({
@@ -47,12 +53,13 @@ export const update: Operation = {
 			...channels(params),
 		};
 		requireChange(fields, ['brandID'], 'Update Fields', 'Give a First Name, a Last Name, a custom field or a channel to update');
-		return {
+		const request = (forCustomer: string): ApiRequest => ({
 			method: 'PUT',
-			path: PATHS.item(customerId),
+			path: PATHS.item(forCustomer),
 			form: { encoding: 'urlencoded', fields },
-			about: { customerId: num(customerId) },
-		};
+			about: { customerId: num(forCustomer) },
+		});
+		return customer ? withCustomerId(customer, request, update) : request(customerId);
 	},
 	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),
 };

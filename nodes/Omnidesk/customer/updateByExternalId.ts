@@ -2,11 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
+import { collection, inVersions } from '../../shared/fields/describe';
 import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { externalIdField, isV2, readExternalId } from './locator';
 import { personName, requireChange } from './validate';
 
 const showOp = { show: show('updateByExternalId') };
@@ -18,12 +19,13 @@ export const AUTO_MAP = autoMapSpec({
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
 }, true);
+const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { externalPrimaryId: 'externalId' });
+
+const EXTERNAL_ID = 'Your own ID of the customer: Omnidesk finds the customer to update by it';
 
 const defineBelow: INodeProperties[] = [
-	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer', {
-		required: true,
-		displayOptions: showOp,
-	}),
+	inVersions([1], text('External ID', 'externalPrimaryId', EXTERNAL_ID, { required: true, displayOptions: showOp })),
+	externalIdField(['updateByExternalId'], EXTERNAL_ID, { required: true }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Update Fields', 'updateFields', showOp.show, [firstName, lastName]),
 ];
@@ -38,15 +40,12 @@ export const updateByExternalId: Operation = {
 	description,
 	idempotent: true,
 	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+		const v2 = isV2(context);
+		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const changes = params.collection('updateFields');
 		const fields = {
 			...withoutEmpty({
-				externalPrimaryID: rules.required(
-					params.string('externalPrimaryId', 'External Primary ID'),
-					'External Primary ID',
-					'Omnidesk finds the customer by your primary ID',
-				),
+				externalPrimaryID: rules.required(readExternalId(params, context, 'externalPrimaryId'), 'External ID', 'Omnidesk finds the customer by your own ID of it'),
 				brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 				firstname: personName(field(changes, 'firstName', 'First Name'), 'First Name'),
 				lastname: personName(field(changes, 'lastName', 'Last Name'), 'Last Name'),
@@ -59,7 +58,7 @@ export const updateByExternalId: Operation = {
 			method: 'PUT',
 			path: PATHS.updateCustomer,
 			form: { encoding: 'urlencoded', fields },
-			about: { externalPrimaryId: fields.externalPrimaryID, brandId: num(fields.brandID) },
+			about: { [v2 ? 'externalId' : 'externalPrimaryId']: fields.externalPrimaryID, brandId: num(fields.brandID) },
 		};
 	},
 	output: (body, request) => confirmation(oneRecord(body), { updated: true, ...request.about }),

@@ -45,3 +45,12 @@ export function retryOnFailNotice(operation: string[]): INodeProperties {
 		displayOptions: { show: showFor(...operation) },
 	};
 }
+
+/**
+ * The property, shown only in the given node versions (n8n's `@version` display option): how a
+ * parameter whose name or meaning changed stays as it was in workflows saved with the older version.
+ */
+export function inVersions(versions: number[], property: INodeProperties): INodeProperties {
+	const displayOptions = property.displayOptions ?? {};
+	return { ...property, displayOptions: { ...displayOptions, show: { ...displayOptions.show, '@version': versions } } };
+}

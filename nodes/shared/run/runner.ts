@@ -6,14 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
+import { CallFailed, StepFailed, apiError, errorJson, inputError } from '../transport/errors';
 import { readSettings } from '../fields/options';
 import { redact, secretValues } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
-import { gateKey, sharedPacer } from '../pacing/shared';
-import { normaliseBaseUrl, send, type Connection } from '../transport';
+import { connect, send } from '../transport';
 import { TryNotes } from './tries';
-import type { ApiRequest, Operation, OperationMap, Paging, Provider } from '../types';
+import type { ApiRequest, Call, Operation, OperationMap, Paging, Provider } from '../types';
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
@@ -64,7 +63,8 @@ export async function forEachConcurrent(
  * 2. builds and validates every item's request before any is sent, so bad input never leaves
  *    a run half applied,
  * 3. sends the requests with the retry policy, as many at once as the Pacer finds the provider
- *    sustains (up to Max Concurrency), or exactly Concurrency when the user set it,
+ *    sustains (up to Max Concurrency), or exactly Concurrency when the user set it; an item of
+ *    several calls (a request with `steps`) makes them one after another, each through `send`,
  * 4. returns output items in input order, each paired with its input item.
  * With "Continue On Fail" a failed item becomes an error item and the others go on.
  */
@@ -104,12 +104,7 @@ export async function runOperation(
 
 	const credentials = (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject;
 	const secrets = secretValues(credentials, provider.secretFields);
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
-	if (!baseUrl) {
-		throw new NodeOperationError(node, `The Base URL in the ${provider.displayName} credential is not a valid http(s) URL`, {
-			description: 'Open the credential and enter a URL such as https://api.example.com, without a query string.',
-		});
-	}
+	const connection = connect(ctx, provider, credentialType, credentials, settings);
 	const publicFields: ICredentialDataDecryptedObject = {};
 	for (const [key, value] of Object.entries(credentials)) {
 		if (!provider.secretFields.includes(key)) publicFields[key] = value;
@@ -117,9 +112,10 @@ export async function runOperation(
 
 	// 1. Build and validate every item's request before anything is sent.
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
+	const version = node.typeVersion;
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json });
+			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json, version });
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
@@ -129,14 +125,6 @@ export async function runOperation(
 
 	// 2. Send them, as many at a time as the Pacer allows (or exactly Concurrency), keeping input
 	//    order in `results`.
-	const connection: Connection = {
-		credentialType,
-		credentials,
-		baseUrl,
-		provider,
-		settings,
-		pacer: sharedPacer(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields), settings.maxConcurrency),
-	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
 	const toItems = (i: number, body: unknown, request: ApiRequest): INodeExecutionData[] => {
@@ -156,6 +144,12 @@ export async function runOperation(
 		}
 		return out;
 	};
+	// An item of several calls (ApiRequest.steps): each call goes through the same transport.
+	const call: Call = (request, policy = operation) => send(ctx, connection, request, policy);
+	const sendSteps = async (i: number, request: ApiRequest, steps: NonNullable<ApiRequest['steps']>) => {
+		const done = await steps(call);
+		return toItems(i, done.body, done.request);
+	};
 	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
 	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
@@ -170,15 +164,20 @@ export async function runOperation(
 				if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
 				results[i] =
 					note?.items ??
-					(operation.paging
-						? await sendPaged(i, request, operation.paging)
-						: toItems(i, await send(ctx, connection, request, operation), request));
+					(request.steps
+						? await sendSteps(i, request, request.steps)
+						: operation.paging
+							? await sendPaged(i, request, operation.paging)
+							: toItems(i, await send(ctx, connection, request, operation), request));
 				tries?.succeeded(i, request, results[i]);
 			} catch (error) {
 				if (error instanceof CallFailed) tries?.failedWith(i, request, error.failure);
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
-					else if (error instanceof NodeOperationError) fail(i, error);
+					else if (error instanceof StepFailed) {
+						const description = redact(error.description, secrets);
+						fail(i, new NodeOperationError(node, `${redact(error.message, secrets)} [item ${i}]`, { itemIndex: i, description }));
+					} else if (error instanceof NodeOperationError) fail(i, error);
 					else {
 						const message = redact((error as Error).message ?? String(error), secrets);
 						fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));

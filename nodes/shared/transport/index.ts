@@ -1,10 +1,11 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CallFailed } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
 import type { Pacer } from '../pacing/pacer';
+import { gateKey, sharedPacer } from '../pacing/shared';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
 import type { ApiRequest, Operation, Provider } from '../types';
 
@@ -36,6 +37,28 @@ export function normaliseBaseUrl(value: unknown): string | undefined {
 		return undefined;
 	}
 	return trimmed;
+}
+
+/**
+ * The connection a run (or the editor, listing records) sends through: the credential, its Base
+ * URL, checked (a NodeOperationError when it is not an http(s) URL), and the Pacer it shares with
+ * every run of this credential in the process.
+ */
+export function connect(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	provider: Provider,
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	settings: RunSettings,
+): Connection {
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	if (!baseUrl) {
+		throw new NodeOperationError(ctx.getNode(), `The Base URL in the ${provider.displayName} credential is not a valid http(s) URL`, {
+			description: 'Open the credential and enter a URL such as https://api.example.com, without a query string.',
+		});
+	}
+	const pacer = sharedPacer(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields), settings.maxConcurrency);
+	return { credentialType, credentials, baseUrl, provider, settings, pacer };
 }
 
 /** The HTTP options for one request; every call goes through httpRequestWithAuthentication. */
@@ -81,7 +104,8 @@ export function networkCode(error: unknown): string | undefined {
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
  */
 export async function send(
-	ctx: IExecuteFunctions,
+	/** A node's run, or the editor loading a list (a resource locator's From List). */
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
 	connection: Connection,
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
