@@ -1,10 +1,14 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { SEARCH_METHOD } from '../nodes/Omnidesk/customer/locator';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
 import { TryNotes } from '../nodes/shared/run/tries';
+import { credentialData } from '../sandbox/credentials';
+import type { OmnideskSim } from '../sandbox/providers/omnidesk';
+import { Sandbox } from '../sandbox/server';
 import { ApiServer, formOf, type Received, type Reply } from './helpers/api-server';
-import { runNode } from './helpers/run-node';
+import { listSearch, runNode } from './helpers/run-node';
 
 /**
  * Omnidesk node version 2: one name for the External ID, the customer picker (resource locator)
@@ -464,5 +468,97 @@ describe('Create or Update (by External ID)', () => {
 		expect((await omnidesk(2, { ...base, externalId: '={{ "" }}' })).error?.message).toBe('Invalid "External ID": is required [item 0]');
 		expect((await omnidesk(2, { operation: 'createOrUpdate', externalId: 'crm-1' })).error?.message).toBe('Invalid "Additional Fields": nothing to update [item 0]');
 		expect(api.received).toHaveLength(0);
+	});
+});
+
+describe('against the sandbox (written from the documents, not from the node)', () => {
+	let sandbox: Sandbox;
+	let url: string;
+	beforeAll(async () => {
+		sandbox = new Sandbox({ port: 0 });
+		url = await sandbox.start();
+	});
+	afterAll(async () => sandbox.stop());
+	beforeEach(() => sandbox.reset());
+	const sim = () => sandbox.sims.omnidesk as OmnideskSim;
+	const credentials = () => ({ omnideskApi: credentialData(url).omnideskApi });
+	const run = (parameters: IDataObject, items?: IDataObject[]) =>
+		runNode({ type: 'omnidesk', typeVersion: 2, parameters: { resource: 'customer', ...parameters } as never, credentials: credentials(), items });
+	const list = (filter?: string, token?: string) =>
+		listSearch({ type: 'omnidesk', typeVersion: 2, parameters: { resource: 'customer', operation: 'get' }, credentials: credentials() }, SEARCH_METHOD, filter, token);
+
+	test('From List: Get Many’s pages, one at a time, each handing n8n the token of the next', async () => {
+		sim().seed(250);
+		const first = await list();
+		expect(first.results).toHaveLength(99);
+		expect(first.results.slice(0, 2)).toEqual([
+			{ name: 'Anna de Vries (ext-1)', value: '1' },
+			{ name: 'Bram de Vries (ext-2)', value: '2' },
+		]);
+		expect(first.paginationToken).toBe('99');
+		const second = await list(undefined, first.paginationToken);
+		expect(second.results[0].value).toBe('100');
+		const third = await list(undefined, second.paginationToken);
+		expect(third.results.map((result) => result.value)).toEqual(Array.from({ length: 52 }, (_, k) => String(199 + k)));
+		expect(third.paginationToken).toBeUndefined();
+		expect(sandbox.log.map((entry) => [entry.method, entry.path, entry.query])).toEqual([
+			['GET', '/api/v2/customer', { itemStart: '0', itemLimit: '99' }],
+			['GET', '/api/v2/customer', { itemStart: '99', itemLimit: '99' }],
+			['GET', '/api/v2/customer', { itemStart: '198', itemLimit: '99' }],
+		]);
+	});
+
+	test('From List searches with the typed text; text Omnidesk’s search does not allow is refused with the reason', async () => {
+		sim().seed(40);
+		const found = await list('Marieke');
+		expect(found.results.map((result) => result.name)).toEqual(['Marieke de Vries (ext-13)', 'Marieke Jansen (ext-33)']);
+		expect(found.paginationToken).toBeUndefined();
+		expect(sandbox.log.at(-1)?.query).toEqual({ query: 'Marieke', itemStart: '0', itemLimit: '99' });
+		await expect(list("O'Brien")).rejects.toThrow('Omnidesk\'s customer search takes letters, digits and spaces only: "O\'Brien" has other characters');
+		expect(sandbox.log).toHaveLength(1);
+	});
+
+	test('From List with a wrong API key shows Omnidesk’s own message', async () => {
+		const wrong = { omnideskApi: { ...credentialData(url).omnideskApi, apiKey: 'not-the-key' } };
+		await expect(
+			listSearch({ type: 'omnidesk', typeVersion: 2, parameters: { resource: 'customer', operation: 'get' }, credentials: wrong }, SEARCH_METHOD),
+		).rejects.toThrow('Unauthorized: Invalid API key');
+	});
+
+	test('By External ID finds the customer the documents’ search finds', async () => {
+		sim().seed(5);
+		const result = await run({ operation: 'get', customer: byExternalId('ext-3') });
+		expect(result.items.map((item) => item.json)).toEqual([expect.objectContaining({ id: 3, external_primary_id: 'ext-3' })]);
+	});
+
+	test('Create or Update with 8 concurrent items for one new External ID: one customer, created once, updated by the others', async () => {
+		const names = ['Anna', 'Bram', 'Chloé', 'Daan', 'Emma', 'Finn', 'Gerrit', 'Iris'];
+		// Every answer 200 ms late: the 8 searches are all out before the first create lands.
+		sandbox.faults.set({ latencyMs: 200 }, 'omnidesk');
+		const result = await run(
+			{ operation: 'createOrUpdate', externalId: 'crm-race', brandId: '1', additionalFields: { firstName: '={{ $json.name }}' }, options: { concurrency: 8 } },
+			names.map((name) => ({ name })),
+		);
+		expect(result.error).toBeUndefined();
+		const actions = result.items.map((item) => item.json.action);
+		expect(actions.filter((action) => action === 'created')).toHaveLength(1);
+		expect(actions.filter((action) => action === 'updated')).toHaveLength(7);
+		expect(result.items.map((item) => (item.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+		// One customer. Every create after the first was refused by Omnidesk (nothing created) and became an update.
+		const state = sim().state();
+		expect(state.customers).toBe(1);
+		const creates = sandbox.log.filter((entry) => entry.path.endsWith('createCustomerCRUD'));
+		expect(creates.filter((entry) => entry.outcome === 204)).toHaveLength(1);
+		expect(creates.filter((entry) => entry.outcome === 400)).toHaveLength(state.duplicateCreates);
+		// The concurrency really raced: more than one item found nobody and tried to create.
+		expect(creates.length).toBeGreaterThan(1);
+
+		// Run again, as a replayed delivery would: nothing is created.
+		sandbox.faults.clear();
+		sandbox.log.length = 0;
+		const again = await run({ operation: 'createOrUpdate', externalId: 'crm-race', brandId: '1', additionalFields: { firstName: 'Ada' } });
+		expect(again.items.map((item) => item.json)).toEqual([expect.objectContaining({ action: 'updated', customerId: 1, externalId: 'crm-race' })]);
+		expect(sandbox.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['POST /api/v2/customer/SearchByPrimaryExternalID', 'PUT /api/v2/customer/1']);
+		expect(sim().state().customers).toBe(1);
 	});
 });
