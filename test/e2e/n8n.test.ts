@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
+import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, allN8nCredentials, n8nCredentialsFile } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { join as joinPath } from 'node:path';
 
@@ -23,7 +23,7 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { examples, itemsWorkflow, type Workflow } from './workflows';
+import { examples, itemsWorkflow, savedWorkflow, type Workflow } from './workflows';
 
 /**
  * The package in the current n8n release, installed as a community package, running the example
@@ -47,9 +47,11 @@ let sandboxUrl: string;
 const WRONG = { id: 'sandboxWrongBik1', name: 'Sandbox BIK (wrong secret)' };
 /** Every credential imported: the five of the sandbox, and a BIK one whose secret is wrong. */
 const importedCredentials = () => [
-	...n8nCredentialsFile(sandboxUrl),
+	...allN8nCredentials(sandboxUrl),
 	{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
 ];
+/** The Omnidesk example as workflows saved it before node version 2 (test/fixtures/). */
+const savedV1 = savedWorkflow('omnidesk-lifecycle-v1');
 const tests: Record<string, Workflow> = {
 	continueOnFail: itemsWorkflow('testContinueFail', ['first@example.com', 'not-an-email', 'third@example.com'], {
 		type: 'bik',
@@ -71,7 +73,7 @@ beforeAll(async () => {
 	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const workflowsFolder = join(n8n.userFolder, 'workflows-to-import');
 	mkdirSync(workflowsFolder, { recursive: true });
-	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
+	for (const workflow of [...Object.values(examples()), ...Object.values(tests), savedV1]) {
 		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await importIntoN8n(n8n, importedCredentials(), workflowsFolder);
@@ -155,8 +157,61 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		]);
 	});
 
-	test('Omnidesk: every operation of the Customer controller, from create to purge', async () => {
+	test('Omnidesk (node version 2): every operation, the customer picker and Create or Update, from create to purge', async () => {
 		const run = await execute(examples()['omnidesk-customer-lifecycle']);
+		expect(run.error).toBeUndefined();
+		const out = (name: string) => run.runData[name].items;
+		expect(out('Create')).toEqual([expect.objectContaining({ created: true, externalId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
+		const id = out('Search by External ID')[0].id;
+		expect(out('Create or Update')).toEqual([
+			{ action: 'updated', customerId: id, externalId: 'example-ada', brandId: 1, message: 'Customer updated.', type: 'result' },
+		]);
+		expect(out('Get')).toEqual([expect.objectContaining({ id, external_primary_id: 'example-ada', firstname: 'Ada', custom_plan: 'pro', custom_tier: 'gold' })]);
+		// Picked By External ID: found with a search, then updated by its ID.
+		expect(out('Update')).toEqual([expect.objectContaining({ updated: true, customerId: id, externalId: 'example-ada', message: 'Customer updated.' })]);
+		expect(out('Update by External ID')).toEqual([{ updated: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Update Name')).toEqual([{ updated: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Add Channel')).toEqual([{ added: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Search by Channel Value')).toEqual([expect.objectContaining({ id, lastname: 'Lovelace' })]);
+		expect(out('Create External Event')).toEqual([{ created: true, externalId: 'example-ada', brandId: 1 }]);
+		// Picked By ID: the customer is read for its External ID, which the timeline is found by.
+		expect(out('Get Timeline')).toEqual([expect.objectContaining({ message: 'Order 1001 shipped', initiated_by: 'Webshop' })]);
+		expect(out('Sync with CRM')).toEqual([{ synced: true, brandId: 1, channel: 'telephone', address: '+31612345678' }]);
+		expect(out('Delete Channel')).toEqual([expect.objectContaining({ deleted: true, customerId: id })]);
+		expect(out('Purge Data')).toEqual([{ purged: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Create with Channels')).toEqual([{ created: true, externalId: 'example-grace', brandId: 1 }]);
+		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id, externalId: 'example-grace' }]);
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /api/v2/customer',
+			'POST /api/v2/customer/SearchByPrimaryExternalID',
+			`PUT /api/v2/customer/${id}`,
+			'POST /api/v2/customer/SearchByPrimaryExternalID',
+			`GET /api/v2/customer/${id}`,
+			'POST /api/v2/customer/SearchByPrimaryExternalID',
+			`PUT /api/v2/customer/${id}`,
+			'PUT /api/v2/customer/updateCustomer',
+			'PUT /api/v2/customer',
+			'POST /api/v2/customer/addChannelOnly',
+			'POST /api/v2/customer/SearchByCustomerChannelValue',
+			'POST /api/v2/customer/externalEvent',
+			`GET /api/v2/customer/${id}`,
+			'GET /api/v2/customer/timelineByCustomerExternalID',
+			'POST /api/v2/customer/syncWithCRM',
+			expect.stringMatching(new RegExp(`^DELETE /api/v2/customer/${id}/channel/\\d+$`)),
+			'DELETE /api/v2/customer/purgedata',
+			'POST /api/v2/customer/createCustomerCRUD',
+			'POST /api/v2/customer/SearchByPrimaryExternalID',
+			'POST /api/v2/customer/SearchByPrimaryExternalID',
+			expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+$/),
+		]);
+		// Sync with CRM's Telephone goes out as the value Omnidesk documents for that call.
+		expect(requests('omnidesk').find((r) => r.path.endsWith('syncWithCRM'))?.body).toEqual({ brandID: '1', channel: 'phoneNumber', address: '+31612345678' });
+		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
+	});
+
+	test('a workflow saved with Omnidesk node version 1 runs as it always did: the same requests, the same output', async () => {
+		const run = await execute(savedV1);
 		expect(run.error).toBeUndefined();
 		const out = (name: string) => run.runData[name].items;
 		expect(out('Create')).toEqual([expect.objectContaining({ created: true, primaryId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
@@ -174,7 +229,24 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		expect(out('Purge Data')).toEqual([{ purged: true, externalPrimaryId: 'example-ada', brandId: 1 }]);
 		expect(out('Create (CRUD)')).toEqual([{ created: true, primaryId: 'example-grace', brandId: 1 }]);
 		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id }]);
-		expect(requests('omnidesk').map((r) => `${r.method} ${r.path} ${r.outcome}`)).toHaveLength(16);
+		expect(requests('omnidesk').map((r) => [r.method, r.path, r.body ?? r.query])).toEqual([
+			['POST', '/api/v2/customer', expect.objectContaining({ channel_id: 'email', customer_link_channel: 'ada@example.com', brand_id: '1', primary_id: 'example-ada' })],
+			['POST', '/api/v2/customer/SearchByPrimaryExternalID', { primary_id: 'example-ada', brand_id: '1' }],
+			['GET', `/api/v2/customer/${id}`, {}],
+			['PUT', `/api/v2/customer/${id}`, { lastname: 'King', customerChannelType_0: 'telephone', customerChannelValue_0: '+31612345678' }],
+			['PUT', '/api/v2/customer/updateCustomer', { externalPrimaryID: 'example-ada', brandID: '1', firstname: 'Augusta Ada', custom_plan: 'enterprise' }],
+			['PUT', '/api/v2/customer', { primaryID: 'example-ada', brandID: '1', firstname: 'Ada', lastname: 'Lovelace' }],
+			['POST', '/api/v2/customer/addChannelOnly', { primary_id: 'example-ada', brand_id: '1', extra_twitter: 'ada_l' }],
+			['POST', '/api/v2/customer/SearchByCustomerChannelValue', { customerChannelValue: 'ada@example.com', brand_id: '1' }],
+			['POST', '/api/v2/customer/externalEvent', expect.objectContaining({ external_id: 'example-ada', brand_id: '1', message: 'Order 1001 shipped' })],
+			['GET', '/api/v2/customer/timelineByCustomerExternalID', { brand_id: '1', external_id: 'example-ada', ticket_history: '1' }],
+			['POST', '/api/v2/customer/syncWithCRM', { brandID: '1', channel: 'phoneNumber', address: '+31612345678' }],
+			['DELETE', expect.stringMatching(new RegExp(`^/api/v2/customer/${id}/channel/\\d+$`)), {}],
+			['DELETE', '/api/v2/customer/purgedata', { externalPrimaryID: 'example-ada', brandID: '1' }],
+			['POST', '/api/v2/customer/createCustomerCRUD', { primaryID: 'example-grace', brandID: '1', firstname: 'Grace', lastname: 'Hopper', customerChannelType_0: 'email', customerChannelValue_0: 'grace@example.com' }],
+			['POST', '/api/v2/customer/SearchByPrimaryExternalID', { primary_id: 'example-grace', brand_id: '1' }],
+			['DELETE', `/api/v2/customer/${out('Find Grace')[0].id}`, {}],
+		]);
 		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
@@ -272,6 +344,42 @@ describe('the n8n server', () => {
 		const result = await testCredential(WRONG.id);
 		expect(result?.status).toBe('Error');
 		expect(result?.message).toBe('BIK rejected the API key or secret');
+	});
+
+	test('the customer picker’s From List in the editor: n8n asks the package, which pages through Omnidesk’s Get Many', async () => {
+		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(120);
+		sandbox.log.length = 0;
+		// What the editor sends when the list opens, is scrolled to its end, and is searched.
+		const ask = async (filter?: string, paginationToken?: string) => {
+			const response = await fetch(`${server.url}/rest/dynamic-node-parameters/resource-locator-results`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					path: 'parameters.customer',
+					nodeTypeAndVersion: { name: 'n8n-nodes-customer-sync.omnidesk', version: 2 },
+					currentNodeParameters: { resource: 'customer', operation: 'get', customer: { __rl: true, mode: 'list', value: '' } },
+					methodName: 'searchCustomers',
+					credentials: { omnideskApi: N8N_CREDENTIALS.omnideskApi },
+					filter,
+					paginationToken,
+				}),
+			});
+			expect(response.status).toBe(200);
+			return ((await response.json()) as { data: { results: Array<{ name: string; value: string }>; paginationToken?: string } }).data;
+		};
+		const first = await ask();
+		expect(first.results).toHaveLength(99);
+		expect(first.results[0]).toEqual({ name: 'Anna de Vries (ext-1)', value: '1' });
+		const rest = await ask(undefined, first.paginationToken);
+		expect(rest.results.map((result) => result.value)).toEqual(Array.from({ length: 21 }, (_, k) => String(100 + k)));
+		expect(rest.paginationToken).toBeUndefined();
+		const found = await ask('Tess');
+		expect(found.results.map((result) => result.name)).toEqual(['Tess de Vries (ext-19)', 'Tess Jansen (ext-39)', 'Tess van Dijk (ext-59)', 'Tess Bakker (ext-79)', 'Tess Visser (ext-99)', 'Tess Smit (ext-119)']);
+		expect(requests('omnidesk').map((r) => r.query)).toEqual([
+			{ itemStart: '0', itemLimit: '99' },
+			{ itemStart: '99', itemLimit: '99' },
+			{ query: 'Tess', itemStart: '0', itemLimit: '99' },
+		]);
 	});
 
 	test('the nodes are known to the editor under the package name', async () => {
@@ -419,7 +527,7 @@ describeInPinned('npm start', () => {
 		const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
 		expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
 		const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
-		expect(credentials.data.map((c) => c.name).sort()).toEqual(Object.values(N8N_CREDENTIALS).map((c) => c.name).sort());
+		expect(credentials.data.map((c) => c.name).sort()).toEqual(allN8nCredentials(url).map((c) => c.name).sort());
 		child.kill('SIGINT');
 		expect(await exited).toBe(0);
 		await expect(fetch(`${url}/healthz`)).rejects.toThrow();
