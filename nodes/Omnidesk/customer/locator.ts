@@ -51,7 +51,7 @@ export function customerLocator(operations: string[], description: string): INod
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				hint: 'Search by name, External ID or address: letters, digits and spaces only (Omnidesk’s search allows no other characters)',
+				hint: 'Type to search by name or External ID: letters, digits and spaces only, the characters Omnidesk’s search allows',
 				typeOptions: { searchListMethod: SEARCH_METHOD, searchable: true },
 			},
 			{
