@@ -8,7 +8,7 @@ import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, field, withoutEmpty, num, show, text } from './formFields';
 import { PATTERNS, telephone } from './validate';
-import { customerLocator, eitherId, isV2, readCustomer } from './locator';
+import { customerLocator, eitherIdFields, isV2, readCustomer } from './locator';
 
 const showOp = { show: show('addChannel') };
 
@@ -45,12 +45,7 @@ export const addChannel: Operation = {
 	idempotent: true,
 	build(params, context) {
 		const customer = isV2(context) ? readCustomer(params) : undefined;
-		const ids = customer
-			? eitherId(customer, { id: 'customer_id', externalId: 'primary_id' })
-			: {
-					customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
-					primary_id: params.string('primaryId', 'External ID'),
-				};
+		const ids = eitherIdFields(params, customer, { id: 'customer_id', externalId: 'primary_id' }, 'primaryId');
 		const channels = params.collection('channelsToAdd');
 		const fields = withoutEmpty({
 			...ids,

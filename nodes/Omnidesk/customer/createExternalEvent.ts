@@ -6,7 +6,7 @@ import { collection, inVersions } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, field, withoutEmpty, num, show, text } from './formFields';
-import { customerLocator, eitherId, isV2, readCustomer } from './locator';
+import { customerLocator, eitherIdFields, isV2, readCustomer } from './locator';
 
 const showOp = { show: show('createExternalEvent') };
 
@@ -36,12 +36,7 @@ export const createExternalEvent: Operation = {
 	idempotent: false,
 	build(params, context) {
 		const customer = isV2(context) ? readCustomer(params) : undefined;
-		const ids = customer
-			? eitherId(customer, { id: 'customer_id', externalId: 'external_id' })
-			: {
-					customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
-					external_id: params.string('externalId', 'External ID'),
-				};
+		const ids = eitherIdFields(params, customer, { id: 'customer_id', externalId: 'external_id' }, 'externalId');
 		const extra = params.collection('additionalFields');
 		const fields = withoutEmpty({
 			...ids,

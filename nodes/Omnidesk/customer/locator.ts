@@ -203,6 +203,18 @@ export function eitherId(ref: CustomerRef, names: { id: string; externalId: stri
 	return ref.by === 'id' ? { [names.id]: ref.id } : { [names.externalId]: ref.externalId };
 }
 
+/**
+ * The same ID fields for an endpoint that takes either: from the picker in version 2 (`customer`);
+ * in version 1 from its Customer ID field and its External ID field (`legacyExternalId`), as saved.
+ */
+export function eitherIdFields(params: Params, customer: CustomerRef | undefined, names: { id: string; externalId: string }, legacyExternalId: string): Record<string, string> {
+	if (customer) return eitherId(customer, names);
+	return {
+		[names.id]: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
+		[names.externalId]: params.string(legacyExternalId, 'External ID'),
+	};
+}
+
 /** Version 2's External ID text field of the given operations (version 1 keeps its own names for it). */
 export function externalIdField(operations: string[], description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
 	return inVersions([PICKER_VERSION], {
