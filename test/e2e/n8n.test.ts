@@ -7,7 +7,7 @@ import { join as joinPath } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { ARTIFACTS, launchChromium, loggedIn } from './browser';
+import { ARTIFACTS, launchChromium, loggedIn } from '../helpers/browser';
 import {
 	N8N_VERSION,
 	OWNER,
@@ -23,7 +23,7 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { examples, itemsWorkflow, type Workflow } from './workflows';
+import { examples, itemsWorkflow, type Workflow } from '../helpers/e2e-workflows';
 
 /**
  * The package in the current n8n release, installed as a community package, running the example

@@ -7,7 +7,7 @@ import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
 import { runNode, type RunResult } from '../helpers/run-node';
-import { BIK_AUTH, call } from '../sandbox/helpers';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 import {
 	FAST_OPTIONS,
 	FaultFigures,
@@ -23,7 +23,7 @@ import {
 	when,
 	type Accounting,
 	type FaultSetting,
-} from './fault-support';
+} from '../helpers/fault-support';
 
 /**
  * The nodes under faults, against the sandbox over real HTTP and n8n's real execution path: runs of

@@ -8,7 +8,7 @@ import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { ApiServer, type Handler, type Received, type Reply } from '../helpers/api-server';
 import { credentialTypes, reportedErrors, runNode, type RunResult } from '../helpers/run-node';
-import { recordFigures } from './figures';
+import { recordFigures } from '../helpers/figures';
 
 /**
  * Secrets never leave through anything a user or an operator reads. Every credential type holds a

@@ -1,19 +1,21 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
 import { readSettings } from '../fields/options';
-import { redact, secretValues } from '../transport/secrets';
+import { redact } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
-import { gateKey, sharedPacer } from '../pacing/shared';
-import { normaliseBaseUrl, send, type Connection } from '../transport';
-import { TryNotes } from './tries';
+import { openConnection, send } from '../transport';
+import { TryNotes, willRetry } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from '../types';
+
+/**
+ * The runner: what every node's execute() hands over to. It runs the items of one operation:
+ * reads the node-wide options, builds and validates every item's request, sends them through the
+ * transport (transport/index.ts) as many at a time as the Pacer allows, and returns the output
+ * items in input order, paired with their input items. How a request is sent and retried is the
+ * transport's business; what n8n's own Retry On Fail may resend is tries.ts's.
+ */
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
@@ -102,24 +104,13 @@ export async function runOperation(
 		throw error instanceof FieldError ? inputError(node, error, 0) : new NodeOperationError(node, error as Error);
 	}
 
-	const credentials = (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject;
-	const secrets = secretValues(credentials, provider.secretFields);
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
-	if (!baseUrl) {
-		throw new NodeOperationError(node, `The Base URL in the ${provider.displayName} credential is not a valid http(s) URL`, {
-			description: 'Open the credential and enter a URL such as https://api.example.com, without a query string.',
-		});
-	}
-	const publicFields: ICredentialDataDecryptedObject = {};
-	for (const [key, value] of Object.entries(credentials)) {
-		if (!provider.secretFields.includes(key)) publicFields[key] = value;
-	}
+	const connection = await openConnection(ctx, provider, credentialType, settings);
 
 	// 1. Build and validate every item's request before anything is sent.
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json });
+			requests[i] = operation.build(paramsFor(ctx, i), { credentials: connection.publicFields, item: items[i].json });
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
@@ -129,14 +120,6 @@ export async function runOperation(
 
 	// 2. Send them, as many at a time as the Pacer allows (or exactly Concurrency), keeping input
 	//    order in `results`.
-	const connection: Connection = {
-		credentialType,
-		credentials,
-		baseUrl,
-		provider,
-		settings,
-		pacer: sharedPacer(gateKey(ctx, credentialType, baseUrl, credentials, provider.secretFields), settings.maxConcurrency),
-	};
 	const signal = ctx.getExecutionCancelSignal?.();
 	let firstError: unknown;
 	const toItems = (i: number, body: unknown, request: ApiRequest): INodeExecutionData[] => {
@@ -156,6 +139,8 @@ export async function runOperation(
 		}
 		return out;
 	};
+	const sendItem = async (i: number, request: ApiRequest): Promise<INodeExecutionData[]> =>
+		operation.paging ? await sendPaged(i, request, operation.paging) : toItems(i, await send(ctx, connection, request, operation), request);
 	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
 	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
@@ -166,21 +151,13 @@ export async function runOperation(
 			const request = requests[i];
 			if (!request) return;
 			try {
-				const note = tries?.recall(i, request);
-				if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
-				results[i] =
-					note?.items ??
-					(operation.paging
-						? await sendPaged(i, request, operation.paging)
-						: toItems(i, await send(ctx, connection, request, operation), request));
-				tries?.succeeded(i, request, results[i]);
+				results[i] = tries ? await tries.once(i, request, () => sendItem(i, request)) : await sendItem(i, request);
 			} catch (error) {
-				if (error instanceof CallFailed) tries?.failedWith(i, request, error.failure);
 				try {
-					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
+					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
 					else if (error instanceof NodeOperationError) fail(i, error);
 					else {
-						const message = redact((error as Error).message ?? String(error), secrets);
+						const message = redact((error as Error).message ?? String(error), connection.secrets);
 						fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
 					}
 				} catch (thrown) {
@@ -191,8 +168,7 @@ export async function runOperation(
 		() => firstError !== undefined || signal?.aborted === true,
 		fixed === undefined ? connection.pacer : undefined,
 	);
-	// n8n tries again after a thrown error or, with Continue On Fail, when the first output item is an error.
-	tries?.close(continueOnFail ? results.find((r) => r?.length)?.[0]?.json.error !== undefined : failed);
+	tries?.close(willRetry(continueOnFail, failed, results.find((r) => r?.length)?.[0]));
 	if (firstError !== undefined) throw firstError;
 
 	return [results.flatMap((itemResults) => itemResults ?? [])];

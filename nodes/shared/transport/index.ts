@@ -1,16 +1,34 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CallFailed } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
 import type { Pacer } from '../pacing/pacer';
+import { gateKey, sharedPacer } from '../pacing/shared';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
+import { secretValues } from './secrets';
 import type { ApiRequest, Operation, Provider } from '../types';
 
+/**
+ * The transport: everything between an operation's ApiRequest and the provider's answer.
+ * - `openConnection` prepares a run's credential once: it checks the Base URL, splits the public
+ *   fields (what an operation may read) from the secrets (what every message masks), and takes
+ *   the credential's shared Pacer (pacing/shared.ts).
+ * - `send` sends one request through n8n's httpRequestWithAuthentication (n8n applies the
+ *   credential, its proxy and SSRF settings), with the retry policy of retry.ts and the pace of the
+ *   Pacer, and returns the answer's body or throws CallFailed (errors.ts).
+ */
+
+/** One run's credential, prepared once by `openConnection`, and what every request of the run shares. */
 export interface Connection {
 	credentialType: string;
+	/** The decrypted credential, as n8n's authenticate gets it. */
 	credentials: ICredentialDataDecryptedObject;
+	/** The credential's fields that are not secret: what an operation's build may read. */
+	publicFields: ICredentialDataDecryptedObject;
+	/** The secret values and the forms they travel in: masked in every output, error and log line. */
+	secrets: string[];
 	baseUrl: string;
 	provider: Provider;
 	settings: RunSettings;
@@ -18,10 +36,46 @@ export interface Connection {
 	pacer: Pacer;
 }
 
+/**
+ * Reads the credential (once per run) and prepares what every request needs; fails with a clear
+ * error when the Base URL is not an http(s) URL.
+ */
+export async function openConnection(
+	ctx: IExecuteFunctions,
+	provider: Provider,
+	credentialType: string,
+	settings: RunSettings,
+): Promise<Connection> {
+	const credentials = (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject;
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	if (!baseUrl) {
+		throw new NodeOperationError(ctx.getNode(), `The Base URL in the ${provider.displayName} credential is not a valid http(s) URL`, {
+			description: 'Open the credential and enter a URL such as https://api.example.com, without a query string.',
+		});
+	}
+	const publicFields = publicFieldsOf(credentials, provider.secretFields);
+	const key = gateKey(ctx, { credentialType, baseUrl, publicFields });
+	return {
+		credentialType,
+		credentials,
+		publicFields,
+		secrets: secretValues(credentials, provider.secretFields),
+		baseUrl,
+		provider,
+		settings,
+		pacer: sharedPacer(key, settings.maxConcurrency),
+	};
+}
+
 interface FullResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
+}
+
+/** The credential's fields that are not secret (`secretFields`): what an operation may read. */
+export function publicFieldsOf(credentials: ICredentialDataDecryptedObject, secretFields: string[]): ICredentialDataDecryptedObject {
+	return Object.fromEntries(Object.entries(credentials).filter(([field]) => !secretFields.includes(field)));
 }
 
 /** Normalises a credential's base URL: http(s) only, no trailing slash. */
@@ -39,7 +93,7 @@ export function normaliseBaseUrl(value: unknown): string | undefined {
 }
 
 /** The HTTP options for one request; every call goes through httpRequestWithAuthentication. */
-export function httpOptions(connection: Connection, request: ApiRequest): IHttpRequestOptions {
+export function httpOptions(connection: Pick<Connection, 'baseUrl' | 'settings'>, request: ApiRequest): IHttpRequestOptions {
 	const headers: Record<string, string> = { ...request.headers };
 	let body = request.body;
 	if (request.form) {

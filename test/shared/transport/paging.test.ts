@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { offsetPaging, type OffsetPagingSpec } from '../../nodes/shared/transport/paging';
-import type { ApiRequest, Paging } from '../../nodes/shared/types';
+import { offsetPaging, type OffsetPagingSpec } from '../../../nodes/shared/transport/paging';
+import type { ApiRequest, Paging } from '../../../nodes/shared/types';
 
 /** The spec Omnidesk's Get Many uses. */
 const SPEC: OffsetPagingSpec = {

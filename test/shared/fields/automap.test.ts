@@ -1,5 +1,5 @@
-import { AUTO_MAP, autoMapped, pickFields, type AutoMapSpec } from '../../nodes/shared/fields/automap';
-import { FieldError, Params } from '../../nodes/shared/fields/params';
+import { AUTO_MAP, autoMapped, pickFields, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
+import { FieldError, Params } from '../../../nodes/shared/fields/params';
 
 const spec: AutoMapSpec = {
 	fields: { name: 'name', city: 'address.city', 'flags.vip': 'extra.vip', 'flags.beta': 'extra.beta' },
