@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-wo
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
+import { autoMapped } from '../fields/automap';
 import { readSettings } from '../fields/options';
 import { redact } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
@@ -110,7 +111,8 @@ export async function runOperation(
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: connection.publicFields, item: items[i].json });
+			const context = { credentials: connection.publicFields, item: items[i].json };
+			requests[i] = operation.build(autoMapped(paramsFor(ctx, i), context, operation.autoMap), context);
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
