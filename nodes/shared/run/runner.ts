@@ -91,9 +91,7 @@ export async function runOperation(
 
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let failed = false;
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-		failed = true;
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
@@ -153,7 +151,7 @@ export async function runOperation(
 			const request = requests[i];
 			if (!request) return;
 			try {
-				results[i] = tries ? await tries.once(i, request, () => sendItem(i, request)) : await sendItem(i, request);
+				results[i] = tries ? await tries.once(i, () => sendItem(i, request)) : await sendItem(i, request);
 			} catch (error) {
 				try {
 					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
@@ -170,7 +168,7 @@ export async function runOperation(
 		() => firstError !== undefined || signal?.aborted === true,
 		fixed === undefined ? connection.pacer : undefined,
 	);
-	tries?.close(willRetry(continueOnFail, failed, results.find((r) => r?.length)?.[0]));
+	tries?.close(willRetry(firstError !== undefined, results.find((r) => r?.length)?.[0]));
 	if (firstError !== undefined) throw firstError;
 
 	return [results.flatMap((itemResults) => itemResults ?? [])];

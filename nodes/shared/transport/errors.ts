@@ -9,10 +9,12 @@ import type { Provider } from '../types';
  * Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`.
  * `duplicateRisk`: the transport did not retry because sending it again could create a duplicate
  * (a plain create after a 5xx or a lost answer); the message then says so.
+ * `unreadableAnswer`: the provider answered (with this status, when it was read), but the answer
+ * could not be read.
  */
 export type CallFailure =
 	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
-	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
+	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean; unreadableAnswer?: { status?: number } }
 	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
 	| { kind: 'other'; detail: string };
 
@@ -62,7 +64,11 @@ export function apiError(
 	let description: string;
 	let httpCode: string | undefined;
 	let body: unknown;
-	if (failure.kind === 'network') {
+	if (failure.kind === 'network' && failure.unreadableAnswer) {
+		const status = failure.unreadableAnswer.status;
+		message = `${name} answered, but the answer could not be read: ${failure.detail}`;
+		description = `${name} answered${status === undefined ? '' : ` ${status}`}, but the answer could not be read (${failure.code}). ${retryNote(failure.retries, failure.duplicateRisk)}${failure.duplicateRisk ? `Check in ${name} whether the request was applied before sending it again. ` : ''}Check that nothing between n8n and ${name} (a proxy) changes its answers.`;
+	} else if (failure.kind === 'network') {
 		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;

@@ -6,7 +6,7 @@ import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
 import type { Pacer } from '../pacing/pacer';
 import { gateKey, sharedPacer } from '../pacing/shared';
-import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
+import { decide, isAmbiguousNetworkError, isNotSentError, type Outcome } from './retry';
 import { secretValues } from './secrets';
 import type { ApiRequest, Operation, Provider } from '../types';
 
@@ -116,16 +116,45 @@ export function httpOptions(connection: Pick<Connection, 'baseUrl' | 'settings'>
 	};
 }
 
-/** The first error code (ECONNREFUSED, ETIMEDOUT, …) along an error's cause chain. */
+/**
+ * The first error code along an error's cause chain: a connection's (ECONNREFUSED, ETIMEDOUT, …),
+ * the HTTP client's (ERR_BAD_RESPONSE, UND_ERR_…), the HTTP parser's (HPE_…) or zlib's (Z_…).
+ */
 export function networkCode(error: unknown): string | undefined {
 	let current = error as { code?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(current.code)) {
+		if (typeof current.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|UND_ERR_[A-Z_]+|HPE_[A-Z_]+|Z_[A-Z_]+)$/.test(current.code)) {
 			return current.code;
 		}
 		current = current.cause as typeof current;
 	}
 	return undefined;
+}
+
+/**
+ * An answer that came but could not be read (a broken gzip body, a bad chunk, a body cut short),
+ * with its HTTP status when its head was read; undefined when no answer came. The HTTP client's
+ * error along the cause chain holds the answer's head; an HTTP parser error (HPE_…) means bytes of
+ * an answer came.
+ */
+export function unreadableAnswer(error: unknown, code: string | undefined): { status?: number } | undefined {
+	let current = error as { response?: { status?: unknown }; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 5; depth++) {
+		if (typeof current.response?.status === 'number') return { status: current.response.status };
+		current = current.cause as typeof current;
+	}
+	return code?.startsWith('HPE_') ? {} : undefined;
+}
+
+/**
+ * Whether the request may have been written to the provider before the connection failed with
+ * `code`. Only a connection that never opened proves it was not: refused, no route, a name that did
+ * not resolve (retry.ts's isNotSentError, and ENOTFOUND). Any other failure comes after the
+ * connection was made, when the request may already have been sent and applied: a reset, a
+ * timeout, an answer that broke off or could not be parsed or unpacked.
+ */
+export function mayHaveBeenWritten(code: string): boolean {
+	return !isNotSentError(code) && code !== 'ENOTFOUND';
 }
 
 /**
@@ -168,8 +197,10 @@ export async function send(
 		} catch (error) {
 			caught = error;
 		}
+		const code = networkCode(caught);
+		const unreadable = response ? undefined : unreadableAnswer(caught, code);
 		// Errors other than HTTP answers and connection failures say nothing about the provider.
-		if (response || networkCode(caught)) pacer.record(startedAt, response?.statusCode);
+		if (response || code || unreadable) pacer.record(startedAt, response?.statusCode ?? unreadable?.status);
 		if (response) {
 			body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -181,10 +212,10 @@ export async function send(
 			if (response.statusCode === 404 && answerLost && policy.goneMeansDone) return undefined;
 			outcome = { kind: 'status', status: response.statusCode, retryAfter: response.headers?.['retry-after'] };
 		} else {
-			const code = networkCode(caught);
 			const detail = caught instanceof Error ? caught.message : String(caught);
-			if (!code) throw new CallFailed({ kind: 'other', detail });
-			outcome = { kind: 'network', code, detail };
+			// Neither a connection failure nor an answer: n8n refused the request before sending it.
+			if (!code && !unreadable) throw new CallFailed({ kind: 'other', detail });
+			outcome = { kind: 'network', code: code ?? 'ERR_BAD_RESPONSE', detail };
 		}
 		const decision = decide(outcome, attempt, idempotent, settings);
 		if (outcome.kind === 'network' && isAmbiguousNetworkError(outcome.code)) answerLost = true;
@@ -199,7 +230,8 @@ export async function send(
 				code: outcome.code,
 				detail: outcome.detail ?? outcome.code,
 				retries: attempt,
-				duplicateRisk: !idempotent && isAmbiguousNetworkError(outcome.code),
+				duplicateRisk: !idempotent && mayHaveBeenWritten(outcome.code),
+				...(unreadable ? { unreadableAnswer: unreadable } : {}),
 			});
 		}
 		if (decision.reason === 'wait-too-long') {
