@@ -139,7 +139,10 @@ export class TryNotes {
 	}
 }
 
-/** A failure after which the request may have been applied: a 5xx or a lost answer the transport would not retry. */
+/**
+ * A failure after which the request may have been applied: a 5xx, an answer lost or unreadable, or a
+ * 303 (transport/errors.ts, `duplicateRisk`).
+ */
 export function mayHaveBeenApplied(failure: CallFailure): boolean {
-	return (failure.kind === 'status' || failure.kind === 'network') && failure.duplicateRisk;
+	return 'duplicateRisk' in failure && failure.duplicateRisk;
 }

@@ -16,6 +16,18 @@ export type CallFailure =
 	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
 	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean; unreadableAnswer?: { status?: number } }
 	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
+	| {
+			kind: 'redirect';
+			status: number;
+			/** Where the answer redirected to (resolved against the request's URL). */
+			location: string;
+			method: string;
+			/** How many redirects were followed before this one. */
+			followed: number;
+			/** Why it was not followed: a write, another origin, or too many redirects in a row. */
+			reason: 'write' | 'other-origin' | 'too-many';
+			duplicateRisk: boolean;
+	  }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -73,6 +85,20 @@ export function apiError(
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;
 		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.duplicateRisk)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+	} else if (failure.kind === 'redirect') {
+		httpCode = String(failure.status);
+		const { location, method, status } = failure;
+		if (failure.reason === 'write') {
+			message = `${name} redirected the request to ${location}; a ${method} is not sent on`;
+			description = `${name} answered ${status} with Location ${location}. Nothing was sent there: a write goes only to the Base URL, never on to where a redirect points (n8n would turn a POST into a GET that writes nothing, or send it again elsewhere). ${failure.duplicateRisk ? `A 303 answers a request that was applied: check in ${name} before sending it again. ` : ''}Set the Base URL in the credential to where the API lives now.`;
+		} else if (failure.reason === 'other-origin') {
+			const origin = new URL(location).origin;
+			message = `${name} redirected the request to another host: ${location}`;
+			description = `${name} answered ${status}. Nothing was sent to ${origin}: the credential goes only to the Base URL's host. If the API has moved there, set the Base URL in the credential to ${origin}.`;
+		} else {
+			message = `${name} redirected the request more than ${failure.followed} times, last to ${location}`;
+			description = `${name} keeps redirecting. Check the Base URL in the credential.`;
+		}
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;

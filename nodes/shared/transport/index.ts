@@ -106,6 +106,8 @@ export function httpOptions(connection: Pick<Connection, 'baseUrl' | 'settings'>
 	return {
 		method: request.method,
 		url: `${connection.baseUrl}${request.path.startsWith('/') ? '' : '/'}${request.path}`,
+		// Redirects are n8n's to follow no more: see redirectTarget.
+		disableFollowRedirect: true,
 		qs: request.qs,
 		body,
 		headers,
@@ -114,6 +116,13 @@ export function httpOptions(connection: Pick<Connection, 'baseUrl' | 'settings'>
 		ignoreHttpStatusErrors: true,
 		timeout: connection.settings.timeoutMs,
 	};
+}
+
+/** The full URL of a request's options, its query string included (what a relative Location is resolved against). */
+function requestUrl(options: IHttpRequestOptions): string {
+	const url = new URL(options.url);
+	for (const [name, value] of Object.entries(options.qs ?? {})) url.searchParams.append(name, String(value));
+	return url.href;
 }
 
 /**
@@ -157,9 +166,56 @@ export function mayHaveBeenWritten(code: string): boolean {
 	return !isNotSentError(code) && code !== 'ENOTFOUND';
 }
 
+/** The statuses that redirect (RFC 9110 §15.4) and that n8n's HTTP client would follow. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** How many redirects in a row a read follows on the Base URL's origin. */
+export const MAX_REDIRECTS = 5;
+
+/**
+ * Redirects. Every request is sent with n8n's redirect following off (`disableFollowRedirect`),
+ * because n8n's HTTP client would send the credential on to any host (n8n's
+ * `sendCredentialsOnCrossOriginRedirect` is on by default, and a header such as Omnidesk's
+ * `apikey` is always sent on), turn a POST met by a 301, 302 or 303 into a GET that writes nothing
+ * and report success, and send a body again on a 307 or 308. Instead, for an answer that redirects:
+ * - a write (any method but GET, BIK's POST reads included) is not sent on: it fails with an error
+ *   that names the location. After a 303 (the answer to a request that was applied) a plain
+ *   create counts as may have been applied, so n8n's Retry On Fail never sends it again;
+ * - a read to another origin (scheme, host and port) is not sent on either: the credential goes only
+ *   to the Base URL's origin. The error names the location and suggests it as the Base URL;
+ * - a read on the Base URL's origin is followed, up to MAX_REDIRECTS times, through
+ *   httpRequestWithAuthentication, so n8n applies the credential again.
+ * Returns the URL to ask next, or throws CallFailed of kind 'redirect'.
+ */
+function redirectTarget(
+	connection: Connection,
+	request: ApiRequest,
+	response: FullResponse,
+	from: string,
+	hops: number,
+	idempotent: boolean,
+): string | undefined {
+	const header = response.headers?.location;
+	const location = Array.isArray(header) ? header[0] : header;
+	if (!REDIRECTS.has(response.statusCode) || !location) return undefined;
+	let target: URL;
+	try {
+		target = new URL(location, from);
+	} catch {
+		return undefined;
+	}
+	const failure = { kind: 'redirect' as const, status: response.statusCode, location: target.href, method: request.method, followed: hops };
+	if (request.method !== 'GET') {
+		throw new CallFailed({ ...failure, reason: 'write', duplicateRisk: !idempotent && response.statusCode === 303 });
+	}
+	if (target.origin !== new URL(connection.baseUrl).origin) throw new CallFailed({ ...failure, reason: 'other-origin', duplicateRisk: false });
+	if (hops >= MAX_REDIRECTS) throw new CallFailed({ ...failure, reason: 'too-many', duplicateRisk: false });
+	return target.href;
+}
+
 /**
  * Sends one request with the retry policy: returns the body of a successful answer, or throws
- * CallFailed describing the last failure. An error that is neither an HTTP answer nor a
+ * CallFailed describing the last failure. A redirect is followed only as `redirectTarget` allows. An error that is neither an HTTP answer nor a
  * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
  */
@@ -174,7 +230,12 @@ export async function send(
 	const { idempotent } = policy;
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
+	/** Where a followed redirect led (a read on the Base URL's origin), and how many were followed. */
+	let redirectedTo: string | undefined;
+	let hops = 0;
 	for (let attempt = 0; ; attempt++) {
+		const options = httpOptions(connection, request);
+		if (redirectedTo) Object.assign(options, { url: redirectedTo, qs: undefined });
 		const startedAt = await gate.wait();
 		let outcome: Outcome;
 		let body: unknown;
@@ -184,7 +245,7 @@ export async function send(
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
 				connection.credentialType,
-				httpOptions(connection, request),
+				options,
 				{
 					credentialsDecrypted: {
 						id: connection.credentialType,
@@ -203,6 +264,14 @@ export async function send(
 		if (response || code || unreadable) pacer.record(startedAt, response?.statusCode ?? unreadable?.status);
 		if (response) {
 			body = response.body;
+			const next = redirectTarget(connection, request, response, redirectedTo ?? requestUrl(options), hops, idempotent);
+			if (next) {
+				redirectedTo = next;
+				hops++;
+				// A redirect followed is not a retry: it does not count against Max Retries.
+				attempt--;
+				continue;
+			}
 			if (response.statusCode >= 200 && response.statusCode < 300) {
 				if (!provider.isFailure?.(body)) return body;
 				// A refusal is the provider's final answer: nothing to retry, no risk of a duplicate.
