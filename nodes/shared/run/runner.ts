@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
 import { autoMapped } from '../fields/automap';
 import { readSettings } from '../fields/options';
-import { redact } from '../transport/secrets';
+import { maskSecrets, redact } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
 import { openConnection, send } from '../transport';
 import { TryNotes, willRetry } from './tries';
@@ -124,7 +124,7 @@ export async function runOperation(
 	let firstError: unknown;
 	const toItems = (i: number, body: unknown, request: ApiRequest): INodeExecutionData[] => {
 		const output = operation.output ? operation.output(body, request) : defaultOutput(body);
-		return (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem: { item: i } }));
+		return (Array.isArray(output) ? output : [output]).map((json) => ({ json: maskSecrets(json, connection.secrets), pairedItem: { item: i } }));
 	};
 	// A paged read: each page's items go straight into the item's output and the page's answer
 	// is dropped, so memory holds the output once, never the pages as well.
@@ -134,7 +134,7 @@ export async function runOperation(
 			const body = await send(ctx, connection, request, operation);
 			const items = paging.itemsOf(body);
 			const room = request.maxItems === undefined ? items.length : Math.max(0, request.maxItems - out.length);
-			for (let k = 0; k < items.length && k < room; k++) out.push({ json: items[k], pairedItem: { item: i } });
+			for (let k = 0; k < items.length && k < room; k++) out.push({ json: maskSecrets(items[k], connection.secrets), pairedItem: { item: i } });
 			request = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
 		}
 		return out;

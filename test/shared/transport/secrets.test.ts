@@ -1,4 +1,4 @@
-import { redact, redactDeep, secretValues } from '../../../nodes/shared/transport/secrets';
+import { maskSecrets, redact, redactDeep, secretValues } from '../../../nodes/shared/transport/secrets';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -147,5 +147,20 @@ describe('redactDeep', () => {
 		const value = { message: 'abcd1234' };
 		expect(redactDeep(value, [])).toEqual(value);
 		expect(redactDeep(value, [])).not.toBe(value);
+	});
+});
+
+describe('maskSecrets: an output item', () => {
+	const secrets = secretValues({ apiKey: 'key-marker-1234' }, ['apiKey']);
+
+	test('without a secret is passed on as it is, not copied', () => {
+		const json = { id: 7, tags: ['a'], nested: { name: 'Ann' } };
+		expect(maskSecrets(json, secrets)).toBe(json);
+	});
+
+	test('echoing the credential is a masked copy, keys included; the item itself is left as it was', () => {
+		const json = { id: 7, debug: { apikey: 'key-marker-1234', url: '?apikey=key-marker-1234' }, 'key-marker-1234': true };
+		expect(maskSecrets(json, secrets)).toEqual({ id: 7, debug: { apikey: '***', url: '?apikey=***' }, '***': true });
+		expect(json.debug.apikey).toBe('key-marker-1234');
 	});
 });
