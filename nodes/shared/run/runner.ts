@@ -7,6 +7,7 @@ import { readSettings } from '../fields/options';
 import { maskSecrets, redact } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
 import { openConnection, send } from '../transport';
+import { pageWalk } from '../transport/paging';
 import { TryNotes, willRetry } from './tries';
 import type { ApiRequest, Operation, OperationMap, Paging, Provider } from '../types';
 
@@ -130,12 +131,16 @@ export async function runOperation(
 	// is dropped, so memory holds the output once, never the pages as well.
 	const sendPaged = async (i: number, first: ApiRequest, paging: Paging): Promise<INodeExecutionData[]> => {
 		const out: INodeExecutionData[] = [];
+		const walk = pageWalk();
 		for (let request: ApiRequest | undefined = first; request; ) {
 			const body = await send(ctx, connection, request, operation);
 			const items = paging.itemsOf(body);
+			walk.check(request, items);
 			const room = request.maxItems === undefined ? items.length : Math.max(0, request.maxItems - out.length);
 			for (let k = 0; k < items.length && k < room; k++) out.push({ json: maskSecrets(items[k], connection.secrets), pairedItem: { item: i } });
-			request = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
+			const next: ApiRequest | undefined = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
+			walk.next(request, next);
+			request = next;
 		}
 		return out;
 	};

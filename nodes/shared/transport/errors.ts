@@ -28,6 +28,12 @@ export type CallFailure =
 			reason: 'write' | 'other-origin' | 'too-many';
 			duplicateRisk: boolean;
 	  }
+	| {
+			/** A paged read whose next page repeats an earlier one: the walk would never end. */
+			kind: 'paging';
+			/** The repeated page's paging parameters, e.g. "itemStart=99, itemLimit=99". */
+			page: string;
+	  }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -99,6 +105,9 @@ export function apiError(
 			message = `${name} redirected the request more than ${failure.followed} times, last to ${location}`;
 			description = `${name} keeps redirecting. Check the Base URL in the credential.`;
 		}
+	} else if (failure.kind === 'paging') {
+		message = `${name} sent the same page again (${failure.page}): Return All stopped`;
+		description = `${name} seems to ignore the paging parameters and sends no total, so the pages would never end. Turn off Return All and set a Limit, or check the Base URL in the credential.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
