@@ -11,8 +11,9 @@ import type { Attempt } from './concurrency';
  * the window's ceiling): twenty one-item executions against one API then learn its limit together
  * instead of each hitting it alone.
  *
- * - Keyed by credential type, base URL and the credential's n8n id (or, without an id, its
- *   non-secret fields), hashed (memory.ts): no secret sits in a key in memory.
+ * - Keyed by credential type, base URL, the credential's n8n id (or, without an id, its non-secret
+ *   fields) and its secret, all hashed (memory.ts): two accounts at one Base URL never share a
+ *   pace, a rotated key starts afresh, and no secret sits in a key in memory.
  * - Forgotten after PACE_QUIET_MS without requests (memory.ts), so an old pace does not slow
  *   tomorrow's run.
  * - Per process: n8n's queue-mode workers each learn on their own; nothing is shared between them.
@@ -46,17 +47,20 @@ export interface PaceIdentity {
 	baseUrl: string;
 	/** The credential's fields that are not secret. */
 	publicFields: Record<string, unknown>;
+	/** The credential's secret values (only their hash enters the key). */
+	secrets: string[];
 }
 
-/** The key of a credential's Pacer (a hash; see memory.ts). */
+/** The key of a credential's Pacer: a one-way hash (memory.ts) of what identifies the account. */
 export function gateKey(ctx: Pick<IExecuteFunctions, 'getNode'>, identity: PaceIdentity): string {
-	const { credentialType, baseUrl, publicFields } = identity;
+	const { credentialType, baseUrl, publicFields, secrets } = identity;
 	const id = ctx.getNode().credentials?.[credentialType]?.id;
-	if (id) return ProcessMemory.keyOf(credentialType, baseUrl, 'id', id);
+	const secret = [...secrets].sort();
+	if (id) return ProcessMemory.keyOf(credentialType, baseUrl, 'id', id, secret);
 	const fields = Object.keys(publicFields)
 		.sort()
 		.map((field) => [field, publicFields[field]]);
-	return ProcessMemory.keyOf(credentialType, baseUrl, 'fields', fields);
+	return ProcessMemory.keyOf(credentialType, baseUrl, 'fields', fields, secret);
 }
 
 /** The Pacer of this credential (and ceiling) in this process, shared by every run that uses it. */

@@ -54,12 +54,13 @@ export async function openConnection(
 		});
 	}
 	const publicFields = publicFieldsOf(credentials, provider.secretFields);
-	const key = gateKey(ctx, { credentialType, baseUrl, publicFields });
+	const secrets = secretValues(credentials, provider.secretFields);
+	const key = gateKey(ctx, { credentialType, baseUrl, publicFields, secrets });
 	return {
 		credentialType,
 		credentials,
 		publicFields,
-		secrets: secretValues(credentials, provider.secretFields),
+		secrets,
 		baseUrl,
 		provider,
 		settings,
