@@ -149,31 +149,37 @@ export async function runOperation(
 	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
 	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
-	await forEachConcurrent(
-		items.length,
-		fixed ?? settings.maxConcurrency,
-		async (i) => {
-			const request = requests[i];
-			if (!request) return;
-			try {
-				results[i] = tries ? await tries.once(i, () => sendItem(i, request)) : await sendItem(i, request);
-			} catch (error) {
+	let interrupted = true;
+	try {
+		await forEachConcurrent(
+			items.length,
+			fixed ?? settings.maxConcurrency,
+			async (i) => {
+				const request = requests[i];
+				if (!request) return;
 				try {
-					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
-					else if (error instanceof NodeOperationError) fail(i, error);
-					else {
-						const message = redact((error as Error).message ?? String(error), connection.secrets);
-						fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
+					results[i] = tries ? await tries.once(i, () => sendItem(i, request)) : await sendItem(i, request);
+				} catch (error) {
+					try {
+						if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
+						else if (error instanceof NodeOperationError) fail(i, error);
+						else {
+							const message = redact((error as Error).message ?? String(error), connection.secrets);
+							fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
+						}
+					} catch (thrown) {
+						firstError ??= thrown;
 					}
-				} catch (thrown) {
-					firstError ??= thrown;
 				}
-			}
-		},
-		() => firstError !== undefined || signal?.aborted === true,
-		fixed === undefined ? connection.pacer : undefined,
-	);
-	tries?.close(willRetry(firstError !== undefined, results.find((r) => r?.length)?.[0]));
+			},
+			() => firstError !== undefined || signal?.aborted === true,
+			fixed === undefined ? connection.pacer : undefined,
+		);
+		interrupted = false;
+	} finally {
+		// n8n tries again after a thrown error, or when the first output item is an error (tries.ts).
+		tries?.close(willRetry(interrupted || firstError !== undefined, results.find((r) => r?.length)?.[0]));
+	}
 	if (firstError !== undefined) throw firstError;
 
 	return [results.flatMap((itemResults) => itemResults ?? [])];
