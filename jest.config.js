@@ -8,7 +8,7 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	// Each test starts with no shared pace, as a fresh n8n process would.
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/fresh-pace.ts'],
-	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 	// n8n-core keeps process-wide services (DI container, agents) alive after the last test.
 	forceExit: true,
 	transform: {

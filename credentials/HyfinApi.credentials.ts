@@ -54,6 +54,8 @@ export class HyfinApi implements ICredentialType {
 			method: 'POST',
 			body: { external_id: '' },
 			json: true,
+			// The credential goes only to the Base URL: a redirect is not followed, so it fails the test.
+			disableFollowRedirect: true,
 		},
 	};
 }

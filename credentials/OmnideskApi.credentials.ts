@@ -43,6 +43,8 @@ export class OmnideskApi implements ICredentialType {
 			url: '/api/v2/customer',
 			method: 'GET',
 			qs: { itemStart: 0, itemLimit: 1 },
+			// The credential goes only to the Base URL: a redirect is not followed, so it fails the test.
+			disableFollowRedirect: true,
 		},
 	};
 }

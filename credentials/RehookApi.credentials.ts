@@ -51,6 +51,8 @@ export class RehookApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/events/segment/check-auth',
 			method: 'GET',
+			// The credential goes only to the Base URL: a redirect is not followed, so it fails the test.
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launchChromium, loggedIn } from '../test/e2e/browser';
+import { launchChromium, loggedIn } from '../test/helpers/browser';
 import { n8nCredentialsFile } from '../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
 import { Sandbox } from '../sandbox/server';

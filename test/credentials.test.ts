@@ -174,3 +174,16 @@ describe('authenticate: the function n8n calls with the credential and the reque
 		);
 	});
 });
+
+/** Issue 20, item 3: the credential goes only to the Base URL; the test fails on a redirect and follows none. */
+test.each([
+	['bikApi', { apiKey: 'k', apiSecret: 's' }],
+	['rehookApi', { apiKey: 'k', secretKey: 's' }],
+	['rehookAppApi', { appId: 'a', appSecret: 's' }],
+	['omnideskApi', { apiKey: 'k' }],
+	['hyfinApi', { accessToken: 't', siteId: 'site-1' }],
+])('%s: a Base URL that redirects fails the test, and the redirect is not followed', async (type, data) => {
+	api.reset((req) => (req.path.startsWith('/moved') ? { status: 200, body: { ok: true } } : { status: 307, headers: { Location: '/moved', Connection: 'close' }, body: '' }));
+	expect(await testCredential(type, { ...data, baseUrl })).toEqual({ status: 'Error', message: 'Received HTTP status code: 307' });
+	expect(api.received).toHaveLength(1);
+});

@@ -4,6 +4,11 @@ import { Bik } from '../nodes/Bik/Bik.node';
 import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
 import { Rehook } from '../nodes/Rehook/Rehook.node';
+import { customerOperations as bikOperations } from '../nodes/Bik/customer';
+import { customerOperations as hyfinOperations } from '../nodes/Hyfin/customer';
+import { customerOperations as omnideskOperations } from '../nodes/Omnidesk/customer';
+import { customerOperations as rehookOperations } from '../nodes/Rehook/customer';
+import type { Operation } from '../nodes/shared/types';
 
 /**
  * n8n's lint rules read field descriptions written as object literals; ours are partly built by
@@ -69,4 +74,43 @@ test('a field name means one thing: the same name never changes type between ope
 			types.set(property.name, property.type);
 		}
 	}
+});
+
+describe('the Customer properties are built from the operations (customerProperties in fields/describe.ts)', () => {
+	const operationsOf: Record<string, Record<string, Operation>> = {
+		BIK: bikOperations,
+		Omnidesk: omnideskOperations,
+		Rehook: rehookOperations,
+		Hyfin: hyfinOperations,
+	};
+
+	test.each(nodes.map((node) => [node.description.displayName, node]))('%s: the Operation switch lists every operation the node runs, once', (name, node) => {
+		const listed = node.description.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.value));
+		expect([...listed].sort()).toEqual(Object.keys(operationsOf[name]).sort());
+		expect(new Set(listed).size).toBe(listed.length);
+	});
+
+	test.each(nodes.map((node) => [node.description.displayName, node]))(
+		'%s: an operation with Map Automatically has Input Mode and Ignore Unknown Fields, and each of its own fields is hidden or shown per mode',
+		(name, node) => {
+			const properties = node.description.properties;
+			for (const [operation, spec] of Object.entries(operationsOf[name])) {
+				const shownFor = (property: INodeProperties) => (property.displayOptions?.show?.operation as string[] | undefined)?.includes(operation);
+				const inputMode = properties.find((p) => p.name === 'inputMode' && shownFor(p));
+				const ignore = properties.find((p) => p.name === 'ignoreUnknownFields' && shownFor(p));
+				if (!spec.autoMap) {
+					expect([operation, inputMode, ignore]).toEqual([operation, undefined, undefined]);
+					continue;
+				}
+				const modes = (inputMode?.options as INodePropertyOptions[]).map((o) => o.value);
+				expect([operation, modes[0], modes[modes.length - 1]]).toEqual([operation, 'fields', 'autoMap']);
+				expect([operation, ignore?.displayOptions?.show?.inputMode]).toEqual([operation, ['autoMap']]);
+				for (const property of properties.filter((p) => shownFor(p) && !['inputMode', 'ignoreUnknownFields', 'retryOnFailNotice', 'authentication'].includes(p.name))) {
+					const perMode = property.displayOptions?.show?.inputMode as string[] | undefined;
+					const hidden = property.displayOptions?.hide?.inputMode as string[] | undefined;
+					expect([operation, property.name, perMode ? !perMode.includes('autoMap') : hidden?.includes('autoMap')]).toEqual([operation, property.name, true]);
+				}
+			}
+		},
+	);
 });

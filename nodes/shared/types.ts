@@ -5,6 +5,7 @@ import type {
 	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
 
+import type { AutoMapSpec } from './fields/automap';
 import type { FormBody } from './transport/forms';
 import type { Params } from './fields/params';
 
@@ -45,7 +46,19 @@ export interface BuildContext {
  * functions from parameters to the request and from the answer to output items.
  */
 export interface Operation {
+	/** How the Operation switch lists it (the value is its key in the resource's OperationMap). */
+	option: OperationOption;
+	/**
+	 * Its fields, each shown only for this operation (`showFor`). With `autoMap` these are the
+	 * Define Below fields: the Input Mode switch comes from describe.ts.
+	 */
 	description: INodeProperties[];
+	/**
+	 * Map Automatically: the API's field names and where each goes among the Define Below fields.
+	 * The runner applies it before `build` (fields/automap.ts), and the panel gets the Input Mode and
+	 * Ignore Unknown Fields switches.
+	 */
+	autoMap?: AutoMapSpec;
 	/**
 	 * True when sending the request twice cannot change the result (reads, upserts, updates,
 	 * deletes): only then are 5xx answers and broken connections retried.
@@ -65,6 +78,16 @@ export interface Operation {
 	 * as they arrive, and `next` asks for the following page. `output` is not used then.
 	 */
 	paging?: Paging;
+}
+
+/** An operation's entry in the Operation switch. */
+export interface OperationOption {
+	/** Title Case, e.g. "Create or Update". */
+	name: string;
+	/** Sentence case: what it does. */
+	description: string;
+	/** Sentence case, as the node panel lists actions: "Create or update a customer". */
+	action: string;
 }
 
 export type OperationMap = Record<string, Record<string, Operation>>;

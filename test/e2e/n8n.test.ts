@@ -7,7 +7,7 @@ import { join as joinPath } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { ARTIFACTS, launchChromium, loggedIn } from './browser';
+import { ARTIFACTS, launchChromium, loggedIn } from '../helpers/browser';
 import {
 	N8N_VERSION,
 	OWNER,
@@ -23,7 +23,7 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { examples, itemsWorkflow, type Workflow } from './workflows';
+import { examples, itemsWorkflow, type Workflow } from '../helpers/e2e-workflows';
 
 /**
  * The package in the current n8n release, installed as a community package, running the example
@@ -380,7 +380,7 @@ describeInPinned('npm start', () => {
 		const held = createServer();
 		await new Promise<void>((resolve) => held.listen(port + 1, '127.0.0.1', resolve));
 		try {
-			const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'sandbox', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], { cwd: ROOT });
+			const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'local-n8n', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], { cwd: ROOT });
 			let output = '';
 			child.stdout.on('data', (chunk) => (output += chunk));
 			child.stderr.on('data', (chunk) => (output += chunk));
@@ -395,7 +395,7 @@ describeInPinned('npm start', () => {
 	test('starts the sandbox and n8n with the package, credentials and examples, and stops on Ctrl-C', async () => {
 		const { spawn } = await import('node:child_process');
 		const [port, sandboxPort] = [await freePort(), await freePort()];
-		const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'sandbox', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], {
+		const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'local-n8n', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], {
 			cwd: ROOT,
 		});
 		let output = '';

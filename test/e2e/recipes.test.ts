@@ -5,8 +5,8 @@ import { n8nCredentialsFile, SANDBOX_CREDENTIALS } from '../../sandbox/credentia
 import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
-import { startScriptedModel, type ChatRequest, type ScriptedModel } from './chat-model';
-import { examples, type Workflow } from './workflows';
+import { startScriptedModel, type ChatRequest, type ScriptedModel } from '../helpers/chat-model';
+import { examples, type Workflow } from '../helpers/e2e-workflows';
 
 /**
  * The recipe templates of examples/ (recipe-*.json), imported as they are, run in real n8n against

@@ -5,8 +5,9 @@ import { CredentialsHelper, NodeTypes, credentialTypes } from './run-node';
 
 /**
  * Runs a credential's `test` the way n8n's credentials tester does: expressions resolved with
- * $credentials, `authenticate` applied, any non-2xx answer a failure unless the request ignores
- * status errors, then the `responseSuccessBody` rules checked in order.
+ * $credentials, `authenticate` applied, redirects followed unless `disableFollowRedirect`, any
+ * non-2xx answer a failure unless the request ignores status errors, then the
+ * `responseSuccessBody` rules checked in order.
  */
 export async function testCredential(type: string, data: ICredentialDataDecryptedObject) {
 	const { test } = credentialTypes[type];
@@ -27,8 +28,16 @@ export async function testCredential(type: string, data: ICredentialDataDecrypte
 	// As n8n's HTTP helper does: an empty object is no body at all.
 	const hasBody = options.body !== undefined && !(typeof options.body === 'object' && options.body !== null && Object.keys(options.body).length === 0);
 	if (hasBody) headers['Content-Type'] = 'application/json';
-	const response = await fetch(url, { method: options.method, headers, body: hasBody ? JSON.stringify(options.body) : undefined });
-	if ((response.status < 200 || response.status > 299) && !options.ignoreHttpStatusErrors) {
+	const response = await fetch(url, {
+		method: options.method,
+		headers,
+		body: hasBody ? JSON.stringify(options.body) : undefined,
+		redirect: options.disableFollowRedirect ? 'manual' : 'follow',
+	});
+	// As n8n's HTTP client: `true` ignores every status, `{ignore, except}` all but the listed ones.
+	const ignore = options.ignoreHttpStatusErrors;
+	const ignored = ignore === true || (typeof ignore === 'object' && !ignore.except.includes(response.status));
+	if ((response.status < 200 || response.status > 299) && !ignored) {
 		return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
 	}
 	const text = await response.text();

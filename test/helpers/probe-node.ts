@@ -26,8 +26,8 @@ const build = (path: string): Operation['build'] => (params) => {
 };
 
 const operations: Record<string, Operation> = {
-	create: { description: [], idempotent: false, build: build('/items') },
-	upsert: { description: [], idempotent: true, build: build('/items/upsert') },
+	create: { option: { name: 'Create', description: 'A plain create', action: 'Create an item' }, description: [], idempotent: false, build: build('/items') },
+	upsert: { option: { name: 'Upsert', description: 'An upsert', action: 'Upsert an item' }, description: [], idempotent: true, build: build('/items/upsert') },
 };
 
 export class Probe implements INodeType {

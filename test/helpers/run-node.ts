@@ -142,6 +142,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** The node's Settings › Retry On Fail (n8n re-runs the whole node). */
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** The n8n id of the node's credential (its type name unless told). */
+	credentialId?: string;
 }
 
 export interface RunResult {
@@ -166,7 +168,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: options.credentialId ?? name, name }])),
 		onError: options.onError,
 		...options.retry,
 	};

@@ -6,7 +6,7 @@ import { N8N_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import { Sandbox } from '../../sandbox/server';
 import type { Workflow } from '../../sandbox/workflows';
-import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from './cluster';
+import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from '../helpers/queue-cluster';
 
 /**
  * n8n's queue mode, as a team runs it past one process: Redis, PostgreSQL 17, n8n main and two

@@ -6,8 +6,11 @@ import type { HyfinSim } from '../../sandbox/providers/hyfin';
 import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
-import { runNode, type RunResult } from '../helpers/run-node';
-import { BIK_AUTH, call } from '../sandbox/helpers';
+import { TryNotes } from '../../nodes/shared/run/tries';
+import { ApiServer } from '../helpers/api-server';
+import { RedirectingProxy, type RedirectTo } from '../helpers/redirecting-proxy';
+import { runNode, type RunOptions, type RunResult } from '../helpers/run-node';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 import {
 	FAST_OPTIONS,
 	FaultFigures,
@@ -23,7 +26,7 @@ import {
 	when,
 	type Accounting,
 	type FaultSetting,
-} from './fault-support';
+} from '../helpers/fault-support';
 
 /**
  * The nodes under faults, against the sandbox over real HTTP and n8n's real execution path: runs of
@@ -55,7 +58,7 @@ const DISPLAY: Record<Node, string> = { bik: 'BIK', omnidesk: 'Omnidesk', rehook
 const CREDENTIAL: Record<Node, keyof ReturnType<typeof credentialData>> = { bik: 'bikApi', omnidesk: 'omnideskApi', rehook: 'rehookApi', hyfin: 'hyfinApi' };
 
 /** Runs one node against the sandbox at `base`; with Continue On Fail unless `continueOnFail` is false. */
-function run(type: Node, parameters: IDataObject, items: IDataObject[], options: IDataObject, base = url, continueOnFail = true) {
+function run(type: Node, parameters: IDataObject, items: IDataObject[], options: IDataObject, base = url, continueOnFail = true, retry?: RunOptions['retry']) {
 	const credential = CREDENTIAL[type];
 	return runNode({
 		type,
@@ -63,6 +66,7 @@ function run(type: Node, parameters: IDataObject, items: IDataObject[], options:
 		credentials: { [credential]: credentialData(base)[credential] },
 		items,
 		onError: continueOnFail ? 'continueRegularOutput' : undefined,
+		retry,
 	});
 }
 
@@ -698,4 +702,166 @@ describe('a provider that stays down ends the run with a clear error, not a hang
 			await slow.stop();
 		}
 	}, 15_000);
+});
+
+/**
+ * n8n's Retry On Fail on a plain create under faults, with an expression that gives another value
+ * on every try ($now): n8n runs the node again while the first item is an error (here it always
+ * is: its input is invalid), up to 3 times. Items that succeeded or may have been applied are never
+ * sent again; items refused by a 429 (Max Retries 0) are, with the new value.
+ */
+describe('Retry On Fail with an expression that changes on every try, under faults', () => {
+	test('Omnidesk Create, 120 customers: each created at most once; refused ones sent again on the next try', async () => {
+		const count = 120;
+		const customers = range(count).map((i) => ({ primaryId: i === 0 ? '' : `rof-${i}` }));
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05, dropAfter: 0.05, rateLimit: 60, retryAfter: true });
+		const { result, seconds } = await timed(() =>
+			run(
+				'omnidesk',
+				{ operation: 'create', primaryId: '={{ $json.primaryId }}', additionalFields: { extraEmail: "={{ $json.primaryId + '.' + $now.toMillis() + '@example.com' }}" } },
+				customers,
+				{ ...FAST_OPTIONS, maxRetries: 0 },
+				url,
+				true,
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 20 },
+			),
+		);
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		// Item 0 has no Primary ID: an error item on every try, never sent, so n8n tried 3 times.
+		expect(accounting.output.get(0)?.error).toBe('Invalid "Primary ID or Search Customer Channel Value": at least one of Primary ID or Search Customer Channel Value is required [item 0]');
+		const perItem = requestsPerItem(log, (entry) => bodyField(entry, 'primary_id'));
+		let sentAgain = 0;
+		for (const i of range(count).slice(1)) {
+			const entries = perItem.get(customers[i].primaryId) ?? [];
+			expect(entries.length).toBeGreaterThanOrEqual(1);
+			// Sent again only after a 429 (nothing applied): never after an answer, a 500 or a lost connection.
+			expect(entries.slice(0, -1).every(isRateLimited)).toBe(true);
+			if (entries.length > 1) {
+				sentAgain++;
+				// The expression really gave another value on the next try.
+				expect(new Set(entries.map((entry) => bodyField(entry, 'extra_email'))).size).toBe(entries.length);
+			}
+		}
+		expect(sentAgain).toBeGreaterThan(0);
+		expect(TryNotes.size).toBe(0);
+		const appliedItems = range(count).filter((i) => (perItem.get(customers[i].primaryId) ?? []).some(applied));
+		const duplicates = (sandbox.sims.omnidesk as OmnideskSim).state().duplicateCreates;
+		expect(duplicates).toBe(0);
+		expect((sandbox.sims.omnidesk as OmnideskSim).state().customers).toBe(appliedItems.length);
+		record('Omnidesk Create, Retry On Fail with $now, 500/drop/dropAfter/429', { count, accounting, log, seconds, setting: {}, duplicates });
+	}, 120_000);
+});
+
+/**
+ * Redirects under faults: a server in front of the sandbox (test/helpers/redirecting-proxy.ts)
+ * answers about a third of the requests with 301, 302, 303, 307 or 308, half of them to itself (same
+ * origin) and half to a second server on another port (another origin) that records what reaches
+ * it. Nothing may reach the other origin; a read follows the same-origin redirects; a write is
+ * never sent on, and fails naming the location; nothing is lost or applied twice.
+ */
+describe('redirects, same and other origin, reads and writes, under faults', () => {
+	const other = new ApiServer();
+	let proxy: RedirectingProxy;
+	const STATUSES = [301, 302, 303, 307, 308];
+	beforeAll(async () => {
+		const otherUrl = await other.start();
+		proxy = new RedirectingProxy(url, otherUrl);
+		await proxy.start();
+	});
+	afterAll(async () => {
+		await proxy.stop();
+		await other.stop();
+	});
+
+	/** About a third of the requests redirected, statuses and targets spread evenly, the same in every run. */
+	const plan = (index: number) => {
+		const n = (index * 7919) % 97;
+		if (n % 3 !== 0) return undefined;
+		return { status: STATUSES[n % STATUSES.length], to: (n % 2 === 0 ? 'same' : 'other') as RedirectTo };
+	};
+
+	function recordRedirects(name: string, count: number, accounting: Accounting, log: LoggedRequest[], seconds: number, duplicates = 0) {
+		const faults = faultCounts(log);
+		for (const to of ['same', 'other'] as const) {
+			const redirects = proxy.redirected.filter((entry) => entry.to === to).length;
+			if (redirects) faults[`redirect to the ${to === 'same' ? 'same' : 'other'} origin`] = redirects;
+		}
+		figures.add({
+			name,
+			items: count,
+			succeeded: accounting.succeeded.length,
+			errorItems: accounting.failed.length,
+			lost: accounting.lost.length,
+			duplicates,
+			reapplied: 0,
+			requests: log.length + proxy.redirected.length,
+			faults,
+			slowed: {},
+			seconds,
+			reachedOtherOrigin: other.received.length,
+		});
+	}
+
+	test('reads (Omnidesk Get): same-origin redirects are followed, others fail naming the location; nothing reaches the other origin', async () => {
+		const count = 150;
+		(sandbox.sims.omnidesk as OmnideskSim).seed(count);
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05 });
+		other.reset();
+		proxy.reset(plan);
+		const items = range(count).map((i) => ({ id: String(i + 1) }));
+		const { result, seconds } = await timed(() => run('omnidesk', { operation: 'get', customerId: '={{ $json.id }}' }, items, { ...FAST_OPTIONS, maxRetries: 5, maxWait: 0.05 }, proxy.url));
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(other.received).toEqual([]);
+		// Every same-origin redirect was followed (a retry after a fault goes to where it led, so some twice).
+		expect(proxy.followed).toBeGreaterThanOrEqual(proxy.redirected.filter((entry) => entry.to === 'same').length);
+		expect(proxy.followed).toBeGreaterThan(0);
+		expect(new Set(proxy.redirected.map((entry) => entry.status))).toEqual(new Set(STATUSES));
+		for (const i of accounting.succeeded) expect(accounting.output.get(i)).toMatchObject({ id: i + 1, external_primary_id: `ext-${i + 1}` });
+		const toOther = accounting.failed.filter((i) => String(accounting.output.get(i)?.error).startsWith('Omnidesk redirected the request to another host: '));
+		expect(toOther.length).toBeGreaterThan(0);
+		for (const i of accounting.failed) {
+			expect(String(accounting.output.get(i)?.error)).toMatch(/^(Omnidesk redirected the request to another host: http:\/\/127\.0\.0\.1:\d+\/omnidesk\/api\/v2\/customer\/\d+|Omnidesk server error: .*|Could not reach Omnidesk: .*) \[item \d+\]$/);
+		}
+		recordRedirects('Omnidesk Get, redirects (same and other origin) and 500/drop', count, accounting, log, seconds);
+	}, 60_000);
+
+	test.each([
+		['Omnidesk Create', 'omnidesk' as Node, { operation: 'create', primaryId: '={{ $json.key }}' }, 'primary_id', 'POST'],
+		['BIK Create or Update', 'bik' as Node, { operation: 'createOrUpdate', email: '={{ $json.key }}' }, 'email', 'POST'],
+	])('writes (%s): never sent on after a redirect, same origin or not; nothing applied twice, nothing reaches the other origin', async (name, type, parameters, field, method) => {
+		const count = 150;
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05, dropAfter: 0.05 });
+		other.reset();
+		proxy.reset(plan);
+		const items = range(count).map((i) => ({ key: type === 'bik' ? `redirect${i}@example.com` : `redirect-${i}` }));
+		const { result, seconds } = await timed(() => run(type, parameters, items, { ...FAST_OPTIONS, maxRetries: 2, maxWait: 0.05 }, proxy.url));
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(other.received).toEqual([]);
+		const redirectedItems = accounting.failed.filter((i) => / redirected the request to /.test(String(accounting.output.get(i)?.error)));
+		expect(redirectedItems.length).toBeGreaterThan(0);
+		for (const i of redirectedItems) {
+			expect(String(accounting.output.get(i)?.error)).toMatch(new RegExp(`^${DISPLAY[type]} redirected the request to http://127\\.0\\.0\\.1:\\d+/.+; a ${method} is not sent on \\[item ${i}\\]$`));
+		}
+		// What reached the sandbox for each item: a plain create applied at most once; an upsert (BIK) leaves one record per customer.
+		const perItem = requestsPerItem(log, (entry) => bodyField(entry, field));
+		const appliedItems = range(count).filter((i) => (perItem.get(items[i].key) ?? []).some(applied));
+		if (type === 'omnidesk') for (const i of range(count)) expect((perItem.get(items[i].key) ?? []).filter(applied).length).toBeLessThanOrEqual(1);
+		else expect((sandbox.sims.bik as BikSim).state().customers).toBe(appliedItems.length);
+		// A redirected create never reached the sandbox (an upsert may have, on an attempt before the redirect).
+		if (type === 'omnidesk') for (const i of redirectedItems) expect(perItem.get(items[i].key) ?? []).toEqual([]);
+		expect(proxy.redirected.filter((entry) => entry.to === 'same').length).toBeGreaterThan(0);
+		expect(proxy.followed).toBe(0);
+		const duplicates = type === 'omnidesk' ? (sandbox.sims.omnidesk as OmnideskSim).state().duplicateCreates : 0;
+		expect(duplicates).toBe(0);
+		recordRedirects(`${name}, redirects (same and other origin) and 500/drop/dropAfter`, count, accounting, log, seconds, duplicates);
+	}, 60_000);
 });

@@ -1,6 +1,6 @@
 import { Sandbox } from '../../sandbox/server';
 import { latencyFor, parseFaults, RateLimiter, seededRandom } from '../../sandbox/faults';
-import { BIK_AUTH, call } from './helpers';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 
 const sandbox = new Sandbox({ seed: 7 });
 let url: string;

@@ -3,17 +3,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import { asBoolean } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { channelAddress, channelId, personName, telephone } from './validate';
 
-const showCreate = { show: show('create') };
+const showCreate = { show: showFor('create') };
 
 /** Map Automatically: the form's own field names and custom_<name>. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	primary_id: 'primaryId',
 	brand_id: 'brandId',
 	channel_id: 'additionalFields.channelId',
@@ -27,7 +26,7 @@ export const AUTO_MAP = autoMapSpec({
 	extra_telephone: 'additionalFields.extraTelephone',
 });
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer, e.g. from your CRM or shop', {
 		displayOptions: showCreate,
 	}),
@@ -59,18 +58,17 @@ const defineBelow: INodeProperties[] = [
 	),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('create')),
-	ignoreUnknownFieldsProperty(show('create'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const create: Operation = {
+	option: {
+		name: 'Create',
+		description: 'Create a customer, optionally linking a channel and a ticket',
+		action: 'Create a customer',
+	},
 	description,
+	autoMap,
 	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
 	idempotent: false,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params) {
 		const extra = params.collection('additionalFields');
 		const primaryId = params.string('primaryId', 'Primary ID');
 		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');

@@ -2,41 +2,39 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { personName } from './validate';
 
-const showOp = { show: show('createCrud') };
+const showOp = { show: showFor('createCrud') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	primaryID: 'primaryId',
 	brandID: 'brandId',
 	firstname: 'additionalFields.firstName',
 	lastname: 'additionalFields.lastName',
 }, true);
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', { required: true, displayOptions: showOp }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('createCrud')),
-	ignoreUnknownFieldsProperty(show('createCrud'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const createCrud: Operation = {
+	option: {
+		name: 'Create (CRUD)',
+		description: 'Create a customer with custom fields and several channels at once',
+		action: 'Create a customer with the CRUD endpoint',
+	},
 	description,
+	autoMap,
 	// A plain create: not retried after a 5xx or a broken connection.
 	idempotent: false,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params) {
 		const extra = params.collection('additionalFields');
 		const fields = {
 			...withoutEmpty({

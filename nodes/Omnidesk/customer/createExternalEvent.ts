@@ -2,12 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, field, withoutEmpty, num, show, text } from './formFields';
+import { brandId, field, withoutEmpty, num } from './formFields';
 
-const showOp = { show: show('createExternalEvent') };
+const showOp = { show: showFor('createExternalEvent') };
 
 export const description: INodeProperties[] = [
 	text('External Primary ID', 'externalId', 'Your own (external primary) ID of the customer. External Primary ID or Customer ID is required.', {
@@ -30,6 +30,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const createExternalEvent: Operation = {
+	option: {
+		name: 'Create External Event',
+		description: 'Add an event, such as an order or a mailing, to a customer’s timeline',
+		action: 'Create an external event on a customer timeline',
+	},
 	description,
 	// Each call adds an event to the timeline: sent twice, it shows twice. Not retried after a 5xx.
 	idempotent: false,

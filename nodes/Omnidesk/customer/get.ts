@@ -1,19 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { record } from '../../shared/fields/output';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, text } from './formFields';
+
 import { id } from './validate';
 
 export const description: INodeProperties[] = [
 	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {
 		required: true,
-		displayOptions: { show: show('get') },
+		displayOptions: { show: showFor('get') },
 	}),
 ];
 
 export const get: Operation = {
+	option: {
+		name: 'Get',
+		description: 'Get a customer by Omnidesk ID',
+		action: 'Get a customer',
+	},
 	description,
 	idempotent: true,
 	build(params) {

@@ -2,12 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { resultsOrNotFound } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS, TICKET_HISTORY_PARAM } from '../provider';
-import { brandId, num, show, text } from './formFields';
+import { brandId, num } from './formFields';
 import { id } from './validate';
 
-const showOp = { show: show('getTimeline') };
+const showOp = { show: showFor('getTimeline') };
 
 export const description: INodeProperties[] = [
 	text('External Primary ID', 'externalId', 'Your own (external primary) ID of the customer', { required: true, displayOptions: showOp }),
@@ -23,6 +24,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const getTimeline: Operation = {
+	option: {
+		name: 'Get Timeline',
+		description: 'Get a customer’s timeline by external primary ID',
+		action: 'Get the timeline of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params) {

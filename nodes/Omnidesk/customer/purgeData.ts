@@ -2,11 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, withoutEmpty, num, show, text } from './formFields';
+import { brandId, withoutEmpty, num } from './formFields';
 
-const showOp = { show: show('purgeData') };
+const showOp = { show: showFor('purgeData') };
 
 export const description: INodeProperties[] = [
 	{
@@ -26,6 +27,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const purgeData: Operation = {
+	option: {
+		name: 'Purge Data',
+		description: 'Permanently remove all data linked to a customer',
+		action: 'Purge the data of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params) {

@@ -2,14 +2,20 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { resultsOrNotFound } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, withoutEmpty, num, show, text } from './formFields';
+import { brandId, withoutEmpty, num } from './formFields';
 
-const showByExternalId = { show: show('searchByExternalId') };
-const showByChannelValue = { show: show('searchByChannelValue') };
+const showByExternalId = { show: showFor('searchByExternalId') };
+const showByChannelValue = { show: showFor('searchByChannelValue') };
 
 export const searchByExternalId: Operation = {
+	option: {
+		name: 'Search by External ID',
+		description: 'Find a customer by your own primary ID',
+		action: 'Search a customer by external ID',
+	},
 	description: [
 		text('External Primary ID', 'primaryId', 'Your own (external primary) ID of the customer', {
 			required: true,
@@ -35,6 +41,11 @@ export const searchByExternalId: Operation = {
 };
 
 export const searchByChannelValue: Operation = {
+	option: {
+		name: 'Search by Channel Value',
+		description: 'Find a customer by an email address, telephone number or account',
+		action: 'Search a customer by channel value',
+	},
 	description: [
 		text('Channel Value', 'channelValue', 'An address on one of the customer’s channels: an email address, a telephone number in international format (e.g. +31612345678) or an account name', {
 			required: true,

@@ -2,12 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, num, show, text } from './formFields';
+import { brandId, num } from './formFields';
 import { id, telephone } from './validate';
 
-const showOp = { show: show('syncWithCrm') };
+const showOp = { show: showFor('syncWithCrm') };
 
 export const description: INodeProperties[] = [
 	{ ...brandId('The brand whose CRM lookup URL is used'), required: true, displayOptions: showOp },
@@ -19,6 +20,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const syncWithCrm: Operation = {
+	option: {
+		name: 'Sync with CRM',
+		description: 'Refresh a customer from the CRM lookup URL configured for the brand',
+		action: 'Sync a customer with the CRM',
+	},
 	description,
 	// Fetches the CRM's current data again: repeating it gives the same result.
 	idempotent: true,

@@ -2,39 +2,37 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { id, personName, requireChange } from './validate';
 
-const showOp = { show: show('update') };
+const showOp = { show: showFor('update') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	id: 'customerId',
 	brandID: 'updateFields.brandId',
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
 }, true);
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp }),
 	collection('Update Fields', 'updateFields', showOp.show, [brandId(), firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('update')),
-	ignoreUnknownFieldsProperty(show('update'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const update: Operation = {
+	option: {
+		name: 'Update',
+		description: 'Update a customer’s fields, custom fields and channels by Omnidesk ID',
+		action: 'Update a customer',
+	},
 	description,
+	autoMap,
 	idempotent: true,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params) {
 		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const changes = params.collection('updateFields');
 		const fields = {

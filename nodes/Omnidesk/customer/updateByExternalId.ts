@@ -2,24 +2,23 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { personName, requireChange } from './validate';
 
-const showOp = { show: show('updateByExternalId') };
+const showOp = { show: showFor('updateByExternalId') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	externalPrimaryID: 'externalPrimaryId',
 	brandID: 'brandId',
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
 }, true);
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer', {
 		required: true,
 		displayOptions: showOp,
@@ -28,17 +27,16 @@ const defineBelow: INodeProperties[] = [
 	collection('Update Fields', 'updateFields', showOp.show, [firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('updateByExternalId')),
-	ignoreUnknownFieldsProperty(show('updateByExternalId'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const updateByExternalId: Operation = {
+	option: {
+		name: 'Update by External ID',
+		description: 'Update a customer’s fields, custom fields and channels by your own primary ID',
+		action: 'Update a customer by external ID',
+	},
 	description,
+	autoMap,
 	idempotent: true,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params) {
 		const changes = params.collection('updateFields');
 		const fields = {
 			...withoutEmpty({

@@ -2,12 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, customFields, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { brandId, customFields, firstName, withoutEmpty, lastName, num } from './formFields';
 import { personName, requireChange } from './validate';
 
-const showOp = { show: show('updateName') };
+const showOp = { show: showFor('updateName') };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,6 +28,11 @@ export const description: INodeProperties[] = [
 const IDS = ['primaryID', 'brandID', 'customerID'];
 
 export const updateName: Operation = {
+	option: {
+		name: 'Update Name',
+		description: 'Update a customer’s name and custom fields, found by primary, brand or customer ID',
+		action: 'Update the name of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params) {

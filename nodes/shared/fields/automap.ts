@@ -10,47 +10,64 @@ import type { BuildContext } from '../types';
  * operation's own build runs on them: the same validation and the same error texts in every mode.
  */
 
-export const AUTO_MAP = 'autoMap';
+/** The value of the Input Mode option "Map Automatically". */
+export const AUTO_MAP_MODE = 'autoMap';
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
 
 /** The Input Mode option, worded as n8n's record nodes word it. */
-export const autoMapOption: INodePropertyOptions = {
+const autoMapOption: INodePropertyOptions = {
 	name: 'Map Automatically',
-	value: AUTO_MAP,
+	value: AUTO_MAP_MODE,
 	description: "Take the fields from the input item, by the API's own field names",
 };
 
-/** An Input Mode switch for an operation whose only other mode is Define Below. */
-export function inputModeProperty(show: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>): INodeProperties {
+/** The Input Mode switch: Define Below, the operation's other modes (BIK's JSON), and Map Automatically. */
+function inputModeProperty(show: Show, otherModes: INodePropertyOptions[] = []): INodeProperties {
 	return {
 		displayName: 'Input Mode',
 		name: 'inputMode',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show },
-		options: [{ name: 'Define Below', value: 'fields', description: 'Fill in the customer field by field' }, autoMapOption],
+		options: [{ name: 'Define Below', value: 'fields', description: 'Fill in the customer field by field' }, ...otherModes, autoMapOption],
 		default: 'fields',
 	};
 }
 
 /** The Ignore Unknown Fields switch, shown only with Map Automatically. */
-export function ignoreUnknownFieldsProperty(
-	show: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>,
-	accepted: string,
-): INodeProperties {
+function ignoreUnknownFieldsProperty(show: Show, accepted: string): INodeProperties {
 	return {
 		displayName: 'Ignore Unknown Fields',
 		name: 'ignoreUnknownFields',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { ...show, inputMode: [AUTO_MAP] } },
+		displayOptions: { show: { ...show, inputMode: [AUTO_MAP_MODE] } },
 		description: `Whether to drop input fields the API does not document instead of failing the item. Accepted: ${accepted}.`,
 	};
 }
 
-/** Hides a Define Below field when Map Automatically is chosen. */
+/**
+ * Hides a Define Below field when Map Automatically is chosen; a field already shown for one input
+ * mode only (BIK's JSON field) is left as it is.
+ */
 export function hiddenWhenAutoMapped(property: INodeProperties): INodeProperties {
 	const displayOptions = property.displayOptions ?? {};
-	return { ...property, displayOptions: { ...displayOptions, hide: { ...displayOptions.hide, inputMode: [AUTO_MAP] } } };
+	if (displayOptions.show?.inputMode) return property;
+	return { ...property, displayOptions: { ...displayOptions, hide: { ...displayOptions.hide, inputMode: [AUTO_MAP_MODE] } } };
+}
+
+/**
+ * An operation's fields with Map Automatically wired in: the Input Mode and Ignore Unknown Fields
+ * switches first, then its own fields, hidden when Map Automatically is chosen. `show` is the
+ * operation's displayOptions.show.
+ */
+export function withAutoMap(show: Show, spec: AutoMapSpec, properties: INodeProperties[]): INodeProperties[] {
+	return [
+		inputModeProperty(show, spec.inputModes),
+		ignoreUnknownFieldsProperty(show, acceptedNames(spec)),
+		...properties.map(hiddenWhenAutoMapped),
+	];
 }
 
 /** How an operation's API field names map onto its Define Below parameters. */
@@ -72,6 +89,8 @@ export interface AutoMapSpec {
 	extra?(known: IDataObject, parameters: IDataObject): void;
 	/** Parameters to set whatever the item holds, e.g. `{ inputMode: 'json' }` for a JSON-mode build. */
 	preset?: IDataObject;
+	/** Input modes besides Define Below and Map Automatically (BIK's JSON), listed between them. */
+	inputModes?: INodePropertyOptions[];
 }
 
 /** The accepted names, as listed to the user. */
@@ -152,11 +171,12 @@ function setPath(target: IDataObject, path: string, value: unknown): void {
 const PANEL_PARAMETERS = new Set(['options', 'authentication', 'resource', 'operation']);
 
 /**
- * The parameters to build the request from: `params` itself in the other modes; with Map
- * Automatically, the Define Below parameters filled from the input item.
+ * The parameters to build the request from: `params` itself for an operation without Map
+ * Automatically and in the other modes; with Map Automatically, the Define Below parameters filled
+ * from the input item. The runner calls it before every operation's build.
  */
-export function autoMapped(params: Params, context: BuildContext, spec: AutoMapSpec): Params {
-	if (params.string('inputMode', 'Input Mode', 'fields') !== AUTO_MAP) return params;
+export function autoMapped(params: Params, context: BuildContext, spec: AutoMapSpec | undefined): Params {
+	if (!spec || params.string('inputMode', 'Input Mode', 'fields') !== AUTO_MAP_MODE) return params;
 	const ignoreUnknown = params.boolean('ignoreUnknownFields', 'Ignore Unknown Fields', false);
 	const known = pickFields(context.item, spec, ignoreUnknown);
 	// A copy, so that filling it never changes the spec shared by every item.

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { offsetPaging, type OffsetPagingSpec } from '../../nodes/shared/transport/paging';
-import type { ApiRequest, Paging } from '../../nodes/shared/types';
+import type { CallFailed } from '../../../nodes/shared/transport/errors';
+import { offsetPaging, pageWalk, type OffsetPagingSpec } from '../../../nodes/shared/transport/paging';
+import type { ApiRequest, Paging } from '../../../nodes/shared/types';
 
 /** The spec Omnidesk's Get Many uses. */
 const SPEC: OffsetPagingSpec = {
@@ -359,5 +360,38 @@ describe('offsetPaging.next', () => {
 	it('treats itemTotal: null like a missing total', () => {
 		const request = paging.first(BASE, undefined);
 		expect(paging.next(request, { items: customers(99), itemTotal: null }, 99)?.qs).toEqual({ itemStart: 99, itemLimit: 99 });
+	});
+});
+
+describe('pageWalk: a walk that would never end', () => {
+	const page = (start: number) => ({ method: 'GET' as const, path: '/customers', qs: { itemStart: start, itemLimit: 2 } });
+	const failure = (run: () => void) => {
+		try {
+			run();
+		} catch (error) {
+			return (error as CallFailed).failure;
+		}
+		return undefined;
+	};
+
+	test('a page with the items of an earlier page stops it, naming the page', () => {
+		const walk = pageWalk();
+		walk.check(page(0), [{ id: 1 }, { id: 2 }]);
+		walk.check(page(2), [{ id: 3 }, { id: 4 }]);
+		expect(failure(() => walk.check(page(4), [{ id: 1 }, { id: 2 }]))).toEqual({ kind: 'paging', page: 'itemStart=4, itemLimit=2' });
+	});
+
+	test('empty pages and distinct pages pass', () => {
+		const walk = pageWalk();
+		for (let k = 0; k < 5; k++) walk.check(page(k * 2), [{ id: k }]);
+		walk.check(page(10), []);
+		walk.check(page(12), []);
+	});
+
+	test('a next page asked with the same request stops it', () => {
+		const walk = pageWalk();
+		expect(failure(() => walk.next(page(0), page(0)))).toEqual({ kind: 'paging', page: 'itemStart=0, itemLimit=2' });
+		expect(failure(() => walk.next(page(0), page(2)))).toBeUndefined();
+		expect(failure(() => walk.next(page(0), undefined))).toBeUndefined();
 	});
 });

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULTS, commonOptions, readSettings } from '../../nodes/shared/fields/options';
-import { Params } from '../../nodes/shared/fields/params';
-import { fieldError } from './field-error';
+import { DEFAULTS, commonOptions, readSettings } from '../../../nodes/shared/fields/options';
+import { Params } from '../../../nodes/shared/fields/params';
+import { fieldError } from '../../helpers/field-error';
 
 const settingsOf = (options: unknown) => readSettings(Params.of({ options } as IDataObject));
 

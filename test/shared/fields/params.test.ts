@@ -6,8 +6,8 @@ import {
 	asNumber,
 	asString,
 	showValue,
-} from '../../nodes/shared/fields/params';
-import { fieldError } from './field-error';
+} from '../../../nodes/shared/fields/params';
+import { fieldError } from '../../helpers/field-error';
 
 describe('FieldError', () => {
 	it('carries the field, the problem and the hint', () => {

@@ -1,5 +1,5 @@
-import { AUTO_MAP, autoMapped, pickFields, type AutoMapSpec } from '../../nodes/shared/fields/automap';
-import { FieldError, Params } from '../../nodes/shared/fields/params';
+import { AUTO_MAP_MODE, autoMapped, pickFields, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
+import { FieldError, Params } from '../../../nodes/shared/fields/params';
 
 const spec: AutoMapSpec = {
 	fields: { name: 'name', city: 'address.city', 'flags.vip': 'extra.vip', 'flags.beta': 'extra.beta' },
@@ -46,7 +46,7 @@ describe('pickFields', () => {
 });
 
 describe('autoMapped', () => {
-	const panel = Params.of({ inputMode: AUTO_MAP, options: { concurrency: 3 }, name: 'from the panel', ignoreUnknownFields: false });
+	const panel = Params.of({ inputMode: AUTO_MAP_MODE, options: { concurrency: 3 }, name: 'from the panel', ignoreUnknownFields: false });
 
 	test('the other modes read the panel unchanged', () => {
 		const params = Params.of({ inputMode: 'fields', name: 'Ada' });

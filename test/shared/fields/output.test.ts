@@ -1,4 +1,4 @@
-import { answerFields, confirmation, oneRecord, record, resultsOrNotFound } from '../../nodes/shared/fields/output';
+import { answerFields, confirmation, oneRecord, record, resultsOrNotFound } from '../../../nodes/shared/fields/output';
 
 describe('answerFields', () => {
 	it('returns a JSON object as it is', () => {

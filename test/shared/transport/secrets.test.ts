@@ -1,10 +1,23 @@
-import type { INode } from 'n8n-workflow';
-
-import { apiError, errorsOrMessage } from '../../nodes/shared/transport/errors';
-import { redact, redactDeep, secretValues } from '../../nodes/shared/transport/secrets';
-import type { Provider } from '../../nodes/shared/types';
+import { maskSecrets, redact, redactDeep, secretValues } from '../../../nodes/shared/transport/secrets';
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('secretValues: what a message may never show', () => {
+	test('a value of 4 or more characters is masked raw, URL-encoded and inside the Basic token', () => {
+		const secrets = secretValues({ apiKey: 'key-1', apiSecret: 's3cr/t!' }, ['apiKey', 'apiSecret']);
+		const token = Buffer.from('key-1:s3cr/t!').toString('base64');
+		const text = `key-1 s3cr/t! s3cr%2Ft! Basic ${token}`;
+		expect(redact(text, secrets)).toBe('*** *** *** Basic ***');
+	});
+
+	test('a value under 4 characters is not masked on its own, but the Basic token made from it is', () => {
+		const secrets = secretValues({ apiKey: 'ab', apiSecret: 'long-secret' }, ['apiKey', 'apiSecret']);
+		const token = Buffer.from('ab:long-secret').toString('base64');
+		// Masking "ab" would blank it inside every word ("about", "table"): it is left readable.
+		expect(redact('about the table', secrets)).toBe('about the table');
+		expect(redact(`Basic ${token} long-secret`, secrets)).toBe('Basic *** ***');
+	});
+});
 
 describe('secretValues', () => {
 	const credentials = {
@@ -137,30 +150,17 @@ describe('redactDeep', () => {
 	});
 });
 
-describe('apiError', () => {
-	const node = { id: 'n', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
-	const provider: Provider = { displayName: 'Test API', secretFields: ['apiKey'], errorMessage: () => undefined, statusMeanings: { 401: 'Unauthorized' } };
+describe('maskSecrets: an output item', () => {
+	const secrets = secretValues({ apiKey: 'key-marker-1234' }, ['apiKey']);
 
-	it('masks a secret in a long error page before shortening it, so no part of the secret is left', () => {
-		const secret = 'SECRET-0123456789abcdef';
-		// The secret straddles the 197-character cut of the message.
-		const page = `<html><p>Invalid API key. ${'.'.repeat(160)} Key ${secret} is not valid for this account or any other account.</p></html>`;
-		const error = apiError(node, provider, { kind: 'status', status: 401, body: page, retries: 0, duplicateRisk: false }, 2, [secret]);
-		expect(error.message.startsWith('Unauthorized: Invalid API key.')).toBe(true);
-		expect(error.message.endsWith('... [item 2]')).toBe(true);
-		for (const part of [secret, secret.slice(0, 8), 'SECRET-']) expect(JSON.stringify(error)).not.toContain(part);
-		expect(error.message).toContain('Key ***');
+	test('without a secret is passed on as it is, not copied', () => {
+		const json = { id: 7, tags: ['a'], nested: { name: 'Ann' } };
+		expect(maskSecrets(json, secrets)).toBe(json);
 	});
-});
 
-describe('errorsOrMessage (BIK and Hyfin bodies)', () => {
-	it('prefers the errors list, else the trimmed message, else nothing', () => {
-		expect(errorsOrMessage({ status: 400, errors: [{ message: ' email is invalid ' }, { message: 'phone is invalid' }] })).toBe(
-			'email is invalid; phone is invalid',
-		);
-		expect(errorsOrMessage({ success: false, errors: ['invalid field2', 'missing field_name'] })).toBe('invalid field2; missing field_name');
-		expect(errorsOrMessage({ message: '  Customer not found \n' })).toBe('Customer not found');
-		expect(errorsOrMessage({ errors: [], message: '   ' })).toBeUndefined();
-		expect(errorsOrMessage('<html>')).toBeUndefined();
+	test('echoing the credential is a masked copy, keys included; the item itself is left as it was', () => {
+		const json = { id: 7, debug: { apikey: 'key-marker-1234', url: '?apikey=key-marker-1234' }, 'key-marker-1234': true };
+		expect(maskSecrets(json, secrets)).toEqual({ id: 7, debug: { apikey: '***', url: '?apikey=***' }, '***': true });
+		expect(json.debug.apikey).toBe('key-marker-1234');
 	});
 });

@@ -9,7 +9,7 @@ import {
 	parseRetryAfter,
 	type Outcome,
 	type RetrySettings,
-} from '../../nodes/shared/transport/retry';
+} from '../../../nodes/shared/transport/retry';
 
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
 const SETTINGS: RetrySettings = { maxRetries: 5, maxWaitMs: 60_000 };

@@ -1,4 +1,4 @@
-import { boundaryFor, encodeForm, encodeMultipart, encodeUrlencoded } from '../../nodes/shared/transport/forms';
+import { boundaryFor, encodeForm, encodeMultipart, encodeUrlencoded } from '../../../nodes/shared/transport/forms';
 
 const DEFAULT_BOUNDARY = '----n8nCustomerSyncFormBoundary0000';
 

@@ -146,6 +146,8 @@ export interface RunFigures {
 	faults: Record<string, number>;
 	slowed: Record<string, number>;
 	seconds: number;
+	/** Requests that reached another origin than the Base URL's (a redirect followed there); must be 0. */
+	reachedOtherOrigin?: number;
 }
 
 /** Collects the figures of every run and writes them where the README's reliability section reads them. */
@@ -172,6 +174,7 @@ export class FaultFigures {
 			duplicates: sum((run) => run.duplicates),
 			reapplied: sum((run) => run.reapplied),
 			requests: sum((run) => run.requests),
+			requestsToOtherOrigin: sum((run) => run.reachedOtherOrigin ?? 0),
 			faultsInjected,
 			faultsTotal: Object.values(faultsInjected).reduce((sum, count) => sum + count, 0),
 			slowedAnswers: total((run) => run.slowed),
