@@ -1,4 +1,4 @@
-import { RateGate } from '../../nodes/shared/pacing/rate-gate';
+import { RateGate } from '../../../nodes/shared/pacing/rate-gate';
 
 /** A gate on a fake clock: sleeping moves the clock, so pacing is checked exactly and at once. */
 function fakeGate() {
