@@ -108,7 +108,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
 	const send = async () => {
 		for (let attempt = 0; ; attempt++) {
-			const startedAt = await pacer.gate.wait();
+			const startedAt = await pacer.start();
 			if (options.clientCpuMs) {
 				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
 				await clock.sleep(cpuFreeAt - clock.now);
@@ -121,10 +121,10 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 			apiInFlight--;
 			lastAnswer = clock.now;
 			pacer.record(startedAt, answer.noAnswer ? undefined : answer.status);
-			result.windows.push([clock.now, pacer.concurrency.limit]);
+			result.windows.push([clock.now, pacer.window]);
 			if (answer.status === 429 && !answer.noAnswer) {
 				result.limited++;
-				result.limits.push([startedAt, clock.now, pacer.gate.requestsPerSecond]);
+				result.limits.push([startedAt, clock.now, pacer.pace]);
 			}
 			if (!answer.noAnswer && answer.status < 300) return true;
 			const outcome: Outcome = answer.noAnswer
@@ -132,7 +132,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 				: { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
 			const decision = decide(outcome, attempt, true, settings, random, clock.now);
 			if (!decision.retry) return false;
-			if (decision.global) pacer.gate.pause(decision.delayMs);
+			if (decision.global) pacer.pause(decision.delayMs);
 			else await clock.sleep(decision.delayMs);
 		}
 	};
@@ -149,7 +149,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	);
 	await clock.run(work);
 	result.elapsedMs = lastAnswer - (firstStart ?? 0);
-	result.pace = pacer.gate.requestsPerSecond;
+	result.pace = pacer.pace;
 	return result;
 }
 

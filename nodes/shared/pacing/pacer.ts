@@ -7,18 +7,20 @@ import { RateGate } from './rate-gate';
  * How fast to go, as pure code with the clock (and the pause) passed in:
  * - `RateGate`: the pace after a 429 (a rate in requests per second, and global pauses);
  * - `ConcurrencyController`: how many requests may be in flight, learned from the answers;
- * - `Pacer`: both for one run, with the permits the runner's workers take before each item.
- * A Pacer holds only what it learned about the provider (no items, no settings of a run), so
- * that it can later be shared by the executions that use one credential in one running n8n.
+ * - `Pacer`: both, with the permits the runner's workers take before each item. It is what the
+ *   transport asks: when a request may start, and what its answer was.
+ * A Pacer holds only what it learned about the provider (no items, no settings of a run): one
+ * Pacer serves every execution that uses the same credential in one running n8n (shared.ts).
+ * The algorithm, its constants and what the benchmark measured of it: docs/pacing.md.
  */
 
 /**
- * How fast one run goes: the RateGate (pace and pauses after a 429) and the adaptive concurrency,
- * with the permits that hold the in-flight count to the learned window.
+ * How fast the requests to one provider go: the RateGate (pace and pauses after a 429) and the
+ * adaptive concurrency, with the permits that hold the in-flight count to the learned window.
  */
 export class Pacer {
-	readonly gate: RateGate;
-	readonly concurrency: ConcurrencyController;
+	private readonly gate: RateGate;
+	private readonly concurrency: ConcurrencyController;
 	private taken = 0;
 	private readonly waiting: Array<() => void> = [];
 
@@ -29,6 +31,16 @@ export class Pacer {
 	) {
 		this.gate = new RateGate(now, pauseFor);
 		this.concurrency = new ConcurrencyController(ceiling, now);
+	}
+
+	/** The pace in requests per second, once a 429 has set one. */
+	get pace(): number | undefined {
+		return this.gate.requestsPerSecond;
+	}
+
+	/** How many requests may be in flight now (the adaptive window). */
+	get window(): number {
+		return this.concurrency.limit;
 	}
 
 	/** Permits taken now. */
@@ -43,6 +55,16 @@ export class Pacer {
 			return;
 		}
 		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	/** Waits for the end of a pause and for this request's slot in the pace; returns its start time. */
+	async start(): Promise<number> {
+		return await this.gate.wait();
+	}
+
+	/** Pauses every request to this provider for `ms` (a 429, or a 503 with Retry-After). */
+	pause(ms: number): void {
+		this.gate.pause(ms);
 	}
 
 	release(): void {

@@ -87,12 +87,11 @@ export async function send(
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
 ): Promise<unknown> {
 	const { provider, settings, pacer } = connection;
-	const { gate } = pacer;
 	const { idempotent } = policy;
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
 	for (let attempt = 0; ; attempt++) {
-		const startedAt = await gate.wait();
+		const startedAt = await pacer.start();
 		let outcome: Outcome;
 		let body: unknown;
 		let response: FullResponse | undefined;
@@ -135,7 +134,7 @@ export async function send(
 		const decision = decide(outcome, attempt, idempotent, settings);
 		if (outcome.kind === 'network' && isAmbiguousNetworkError(outcome.code)) answerLost = true;
 		if (decision.retry) {
-			if (decision.global) gate.pause(decision.delayMs);
+			if (decision.global) pacer.pause(decision.delayMs);
 			else await sleep(decision.delayMs);
 			continue;
 		}

@@ -23,8 +23,8 @@ describe('Pacer permits', () => {
 		for (let i = 0; i < 10; i++) pacer.record(0, 200);
 		now = 100;
 		pacer.record(50, undefined);
-		expect(pacer.gate.requestsPerSecond).toBeUndefined();
+		expect(pacer.pace).toBeUndefined();
 		pacer.record(50, 429);
-		expect(pacer.gate.requestsPerSecond).toBe(9.9);
+		expect(pacer.pace).toBe(9.9);
 	});
 });
