@@ -42,6 +42,8 @@ export interface SimOptions {
 	clientCpuMs?: number;
 	maxRetries?: number;
 	maxWaitMs?: number;
+	/** The Pacer reads a wall clock that steps by `byMs` at `atMs` (the simulation's time is unmoved). */
+	wallStep?: { atMs: number; byMs: number };
 }
 
 export interface SimResult {
@@ -96,7 +98,9 @@ class Clock {
 export async function simulate(options: SimOptions): Promise<SimResult> {
 	const clock = new Clock();
 	const maxConcurrency = options.maxConcurrency ?? 64;
-	const pacer = new Pacer(maxConcurrency, () => clock.now, clock.sleep);
+	const { wallStep } = options;
+	const wall = wallStep ? () => clock.now + (clock.now >= wallStep.atMs ? wallStep.byMs : 0) : () => clock.now;
+	const pacer = new Pacer(maxConcurrency, wall, clock.sleep);
 	const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
 	const random = seededRandom(42);
 	const result: SimResult = { elapsedMs: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };

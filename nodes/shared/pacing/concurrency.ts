@@ -74,7 +74,8 @@ export const ADAPTIVE = {
 /** One attempt, as the transport saw it. */
 export interface Attempt {
 	startedAt: number;
-	latencyMs: number;
+	/** Undefined when the clock stepped while the attempt was in flight. */
+	latencyMs: number | undefined;
 	signal: Signal;
 }
 
@@ -141,7 +142,7 @@ export class ConcurrencyController {
 				this.decreasedAt = this.now();
 			}
 		} else if (signal === 'ok') {
-			this.learnLatency(attempt.latencyMs);
+			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs);
 			this.adjust(inFlight);
 		}
 		this.window = Math.min(this.window, this.ceiling, this.paceCap(pace));

@@ -14,6 +14,39 @@ import { RateGate } from './rate-gate';
  * The algorithm, its constants and what the benchmark measured of it: docs/pacing.md.
  */
 
+/** The runtime's monotonic clock (n8n's rules allow `performance`; it is no import and no restricted global). */
+declare const performance: { now(): number } | undefined;
+
+/**
+ * Milliseconds on a monotonic clock, which no change of the system time moves; the wall clock
+ * only where the runtime has none (SteadyClock then absorbs its steps back).
+ */
+export const monotonicNow: () => number =
+	typeof performance !== 'undefined' && typeof performance?.now === 'function' ? () => performance!.now() : () => Date.now();
+
+/**
+ * A clock that never goes back. When the clock it reads steps back (a wall clock set back by an
+ * hour), time stands still at that instant instead, so a 1 s pause stays 1 s; attempts that
+ * started before the step have no trustworthy latency (`steppedAt`). A step forward cannot be told
+ * from time passing: that is why the default clock is monotonic.
+ */
+export class SteadyClock {
+	private offset = 0;
+	private last = -Infinity;
+	/** When (on this clock) the clock read last stepped back. */
+	steppedAt = -Infinity;
+
+	constructor(private readonly read: () => number) {}
+
+	readonly now = (): number => {
+		const time = this.read() + this.offset;
+		if (time >= this.last) return (this.last = time);
+		this.offset += this.last - time;
+		this.steppedAt = this.last;
+		return this.last;
+	};
+}
+
 /**
  * How fast the requests to one provider go: the RateGate (pace and pauses after a 429) and the
  * adaptive concurrency, with the permits that hold the in-flight count to the learned window.
@@ -21,16 +54,17 @@ import { RateGate } from './rate-gate';
 export class Pacer {
 	private readonly gate: RateGate;
 	private readonly concurrency: ConcurrencyController;
+	private readonly clock: SteadyClock;
+	/** The clock every duration is measured on: monotonic by default, and never going back. */
+	readonly now: () => number;
 	private taken = 0;
 	private readonly waiting: Array<() => void> = [];
 
-	constructor(
-		ceiling: number,
-		readonly now: () => number = Date.now,
-		pauseFor: (ms: number) => Promise<void> = sleep,
-	) {
-		this.gate = new RateGate(now, pauseFor);
-		this.concurrency = new ConcurrencyController(ceiling, now);
+	constructor(ceiling: number, clock: () => number = monotonicNow, pauseFor: (ms: number) => Promise<void> = sleep) {
+		this.clock = new SteadyClock(clock);
+		this.now = this.clock.now;
+		this.gate = new RateGate(this.now, pauseFor);
+		this.concurrency = new ConcurrencyController(ceiling, this.now);
 	}
 
 	/** The pace in requests per second, once a 429 has set one. */
@@ -77,7 +111,10 @@ export class Pacer {
 	 * (accepted or limited) and the controller; returns the attempt as recorded.
 	 */
 	record(startedAt: number, status: number | undefined): Attempt {
-		const attempt: Attempt = { startedAt, latencyMs: this.now() - startedAt, signal: signalOf(status) };
+		const end = this.now();
+		// An attempt that spans a step of the clock has no latency to learn from.
+		const latencyMs = startedAt > this.clock.steppedAt ? Math.max(0, end - startedAt) : undefined;
+		const attempt: Attempt = { startedAt, latencyMs, signal: signalOf(status) };
 		if (attempt.signal === 'limited') this.gate.limitedAt(startedAt);
 		else if (status !== undefined) this.gate.acceptedAt(startedAt);
 		this.concurrency.record(attempt, this.taken, this.gate.requestsPerSecond);

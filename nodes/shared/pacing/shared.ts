@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { Pacer } from './pacer';
+import { Pacer, monotonicNow } from './pacer';
 import type { Attempt } from './concurrency';
 
 /**
@@ -66,7 +66,7 @@ export function gateKey(
 }
 
 /** The Pacer of this credential (and ceiling) in this process, shared by every run that uses it. */
-export function sharedPacer(key: string, ceiling: number, now: () => number = Date.now): Pacer {
+export function sharedPacer(key: string, ceiling: number, now: () => number = monotonicNow): Pacer {
 	if (!sharing) return new Pacer(ceiling, now);
 	const time = now();
 	for (const [other, gate] of gates) if (time - gate.lastUsed > QUIET_MS) gates.delete(other);

@@ -1,4 +1,5 @@
 import { Pacer } from '../../../nodes/shared/pacing/pacer';
+import { simulate, steady } from '../../helpers/pacing-sim';
 
 /** The Pacer: the permits the runner's workers take, and what it records of each attempt. */
 
@@ -26,5 +27,51 @@ describe('Pacer permits', () => {
 		expect(pacer.pace).toBeUndefined();
 		pacer.record(50, 429);
 		expect(pacer.pace).toBe(9.9);
+	});
+});
+
+describe('Pacer clocks: durations never follow a wall clock that steps', () => {
+	/** A wall clock on a fake timeline: `t` moves with every pause, `step` moves the wall alone. */
+	function steppingClock() {
+		const clock = { t: 0, wall: 1_700_000_000_000, step: (ms: number) => (clock.wall += ms) };
+		return {
+			clock,
+			now: () => clock.t + clock.wall,
+			pauseFor: async (ms: number) => {
+				clock.t += ms;
+			},
+		};
+	}
+
+	test('a wall clock stepped back an hour during a 1 s pause: the pause still ends after 1 s, not an hour', async () => {
+		const { clock, now, pauseFor } = steppingClock();
+		const pacer = new Pacer(64, now, pauseFor);
+		pacer.pause(1000);
+		clock.step(-3_600_000);
+		await pacer.start();
+		expect(clock.t).toBeLessThanOrEqual(1000);
+	});
+
+	test('by default the Pacer measures with a monotonic clock: Date.now stepping back an hour changes no pause', async () => {
+		const asked: number[] = [];
+		const wall = Date.now();
+		const dateNow = jest.spyOn(Date, 'now').mockReturnValue(wall);
+		const pacer = new Pacer(64, undefined, async (ms) => {
+			asked.push(ms);
+			await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100)));
+		});
+		pacer.pause(50);
+		dateNow.mockReturnValue(wall - 3_600_000);
+		await pacer.start();
+		dateNow.mockRestore();
+		expect(Math.max(0, ...asked)).toBeLessThanOrEqual(50);
+	});
+
+	test('answers in flight while the clock stepped back an hour give no latency: 2,000 items at 100 ms run as fast as without the step', async () => {
+		const steady100 = await simulate({ items: 2000, api: steady(100) });
+		const stepped = await simulate({ items: 2000, api: steady(100), wallStep: { atMs: 1000, byMs: -3_600_000 } });
+		// Without the clamp, negative latencies set the lowest latency to nothing and the window fell to 5.
+		expect(Math.min(...stepped.windows.filter(([t]) => t > 2000).map(([, w]) => w))).toBe(64);
+		expect(stepped.elapsedMs).toBeLessThanOrEqual(steady100.elapsedMs + 200);
 	});
 });
