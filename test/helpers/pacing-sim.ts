@@ -112,7 +112,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
 	const send = async () => {
 		for (let attempt = 0; ; attempt++) {
-			const startedAt = await pacer.start();
+			const startedAt = await pacer.start(settings.maxWaitMs);
+			// A pause longer than Max Wait: the item fails without being sent.
+			if (typeof startedAt !== 'number') return false;
 			if (options.clientCpuMs) {
 				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
 				await clock.sleep(cpuFreeAt - clock.now);
@@ -135,7 +137,10 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 				? { kind: 'network', code: 'ETIMEDOUT' }
 				: { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
 			const decision = decide(outcome, attempt, true, settings, random, clock.now);
-			if (!decision.retry) return false;
+			if (!decision.retry) {
+				if (decision.reason === 'wait-too-long' && outcome.kind === 'status') pacer.pause(decision.delayMs ?? 0, outcome.status);
+				return false;
+			}
 			if (decision.global) pacer.pause(decision.delayMs);
 			else await clock.sleep(decision.delayMs);
 		}

@@ -6,6 +6,7 @@ import type { HyfinSim } from '../../sandbox/providers/hyfin';
 import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
+import { ApiServer, type Received } from '../helpers/api-server';
 import { runNode, type RunResult } from '../helpers/run-node';
 import { BIK_AUTH, call } from '../sandbox/helpers';
 import {
@@ -698,4 +699,81 @@ describe('a provider that stays down ends the run with a clear error, not a hang
 			await slow.stop();
 		}
 	}, 15_000);
+});
+
+/** A stand-in API's requests as log entries for the figures: the status answered, and 429s as the rate-limit fault. */
+function standInLog(received: Received[], answered: Map<number, number | 'dropped'>): LoggedRequest[] {
+	return received.map((request, index) => {
+		const outcome = answered.get(index) ?? 'dropped';
+		return {
+			seq: index + 1,
+			at: new Date(request.at).toISOString(),
+			provider: 'bik',
+			method: request.method,
+			path: request.path,
+			query: request.query,
+			headers: {},
+			contentType: String(request.headers['content-type'] ?? ''),
+			body: request.json,
+			outcome,
+			fault: outcome === 429 ? 'rate-limit' : outcome === 'dropped' ? 'drop' : undefined,
+		};
+	});
+}
+
+describe('pacing that keeps listening: a long Retry-After, a cancelled execution, an outage that recovers', () => {
+	const api = new ApiServer();
+	let base: string;
+	/** What the stand-in API answered to each request, by its index. */
+	const answered = new Map<number, number | 'dropped'>();
+	const answer = (index: number, status: number, extra: { headers?: Record<string, string>; body?: unknown; delayMs?: number } = {}) => {
+		answered.set(index, status);
+		return { status, body: status < 300 ? { data: { customer: { id: `c${index}` } } } : { message: 'Too many requests' }, ...extra };
+	};
+	const bikAt = (url: string, items: IDataObject[], options: IDataObject = {}, continueOnFail = true) =>
+		runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: url } },
+			items,
+			onError: continueOnFail ? 'continueRegularOutput' : undefined,
+		});
+	const emails = (tag: string, count: number) => range(count).map((i) => ({ email: `${tag}${i}@example.com` }));
+
+	beforeAll(async () => {
+		base = await api.start();
+	});
+	afterAll(async () => api.stop());
+	beforeEach(() => answered.clear());
+
+	/**
+	 * The review's probe: with Continue On Fail, 300 requests went out in 0.6 s to a provider that had
+	 * asked every client to wait 120 s. The provider's pause holds every worker of the credential's
+	 * Pacer; items that cannot wait that long (Max Wait 60 s) fail without being sent.
+	 */
+	test('Retry-After 120 s, beyond Max Wait, with Continue On Fail: 300 items end at once, only the requests already in flight were sent, and the next execution sends nothing', async () => {
+		api.reset((_request, index) => (index < 3 ? answer(index, 200) : answer(index, 429, { headers: { 'Retry-After': '120' } })));
+		const { result, seconds } = await timed(() => bikAt(base, emails('pause', 300)));
+		const accounting = account(result.items, 300);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(accounting.succeeded.length).toBe(3);
+		expect(accounting.failed).toHaveLength(297);
+		// Only the requests in flight when the 429 came: the first window, not 300.
+		const sent = api.received.length;
+		expect(sent).toBeLessThanOrEqual(16);
+		expect(seconds).toBeLessThan(10);
+		for (const i of accounting.failed) {
+			expect(accounting.output.get(i)!.error).toBe(`BIK asked to wait 120 s before retrying, longer than Max Wait (60 s) [item ${i}]`);
+		}
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `pause${i}@example.com`));
+		expect(unsent.length).toBeGreaterThanOrEqual(297 - 16);
+		expect((accounting.output.get(unsent[0])!.details as IDataObject).description).toMatch(/^Not sent: BIK asked every request to wait\./);
+
+		// Another execution on the same credential, within the pause: nothing is sent.
+		const next = await bikAt(base, emails('next', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of next.items) expect(item.json.error).toMatch(/^BIK asked to wait 1(19|20) s before retrying, longer than Max Wait \(60 s\)/);
+		record('BIK Create or Update, Retry-After 120 s beyond Max Wait', { count: 305, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+	}, 30_000);
 });

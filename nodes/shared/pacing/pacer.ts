@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { ConcurrencyController, signalOf, type Attempt } from './concurrency';
-import { RateGate } from './rate-gate';
+import { RateGate, type Paused } from './rate-gate';
 
 /**
  * How fast to go, as pure code with the clock (and the pause) passed in:
@@ -91,14 +91,22 @@ export class Pacer {
 		await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 
-	/** Waits for the end of a pause and for this request's slot in the pace; returns its start time. */
-	async start(): Promise<number> {
-		return await this.gate.wait();
+	/**
+	 * Waits for the end of a pause and for this request's slot in the pace; returns its start time.
+	 * A request that may not wait as long as the provider's pause (Max Wait) is refused at once: it
+	 * gets the pause instead, and is not sent.
+	 */
+	async start(maxWaitMs = Infinity): Promise<number | Paused> {
+		return await this.gate.wait(maxWaitMs);
 	}
 
-	/** Pauses every request to this provider for `ms` (a 429, or a 503 with Retry-After). */
-	pause(ms: number): void {
-		this.gate.pause(ms);
+	/**
+	 * Pauses every request to this provider for `ms`, as an answer with `status` asked (a 429, or a
+	 * 503 with Retry-After); also when that is longer than this request may wait: the others must not
+	 * go on sending to a provider that asked every client to wait.
+	 */
+	pause(ms: number, status?: number): void {
+		this.gate.pause(ms, status);
 	}
 
 	release(): void {

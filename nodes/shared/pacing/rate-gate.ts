@@ -38,8 +38,18 @@ export const PACE = {
  *   the rate) was measured in the simulator and lost goodput: each probe past the limit costs a
  *   429, a pause of at least a second and a retry, more than the 1 % it can win.
  */
+/** Why a request may not start: the provider paused every request for longer than it may wait. */
+export interface Paused {
+	/** How long the pause still lasts, in milliseconds. */
+	waitMs: number;
+	/** The status of the answer that asked for the pause (429, or 503 with Retry-After). */
+	status: number;
+}
+
 export class RateGate {
 	private resumeAt = 0;
+	/** The status of the answer that set the latest pause. */
+	private pausedBy = 429;
 	/** Requests per second, once a 429 has shown the limit. */
 	private rate: number | undefined;
 	private rateSetAt = -Infinity;
@@ -57,14 +67,22 @@ export class RateGate {
 		return this.rate;
 	}
 
-	pause(ms: number): void {
-		this.resumeAt = Math.max(this.resumeAt, this.now() + ms);
+	/** Pauses every request for `ms`, as the answer with `status` asked. */
+	pause(ms: number, status = 429): void {
+		const until = this.now() + ms;
+		if (until <= this.resumeAt) return;
+		this.resumeAt = until;
+		this.pausedBy = status;
 	}
 
-	/** Waits for the end of a pause and for this request's slot; returns the request's start time. */
-	async wait(): Promise<number> {
+	/**
+	 * Waits for the end of a pause and for this request's slot; returns the request's start time.
+	 * A pause longer than `maxWaitMs` is not waited for: it is returned, and the request not sent.
+	 */
+	async wait(maxWaitMs = Infinity): Promise<number | Paused> {
 		for (;;) {
 			const left = this.resumeAt - this.now();
+			if (left > maxWaitMs) return { waitMs: left, status: this.pausedBy };
 			if (left > 0) {
 				await this.pauseFor(left);
 				continue;

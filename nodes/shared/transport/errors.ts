@@ -13,7 +13,8 @@ import type { Provider } from '../types';
 export type CallFailure =
 	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
 	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
-	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
+	/** `sent`: false when the request was never sent, because the provider had paused every request. */
+	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown; sent: boolean }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -74,7 +75,8 @@ export function apiError(
 		httpCode = String(failure.status);
 		body = redactDeep(failure.body, secrets);
 		message = `${name} asked to wait ${Math.ceil(failure.waitMs / 1000)} s before retrying, longer than Max Wait (${failure.maxWaitMs / 1000} s)`;
-		description = 'Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.';
+		const unsent = failure.sent ? '' : `Not sent: ${name} asked every request to wait. `;
+		description = `${unsent}Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.`;
 	} else {
 		httpCode = String(failure.status);
 		// Secrets are masked in the whole answer first: a shortened text could cut a secret in two,

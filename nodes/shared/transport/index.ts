@@ -91,7 +91,11 @@ export async function send(
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
 	for (let attempt = 0; ; attempt++) {
-		const startedAt = await pacer.start();
+		const startedAt = await pacer.start(settings.maxWaitMs);
+		if (typeof startedAt !== 'number') {
+			// The provider asked every request to wait longer than Max Wait: this one is not sent.
+			throw new CallFailed({ kind: 'wait-too-long', ...startedAt, maxWaitMs: settings.maxWaitMs, body: undefined, sent: false });
+		}
 		let outcome: Outcome;
 		let body: unknown;
 		let response: FullResponse | undefined;
@@ -148,12 +152,15 @@ export async function send(
 			});
 		}
 		if (decision.reason === 'wait-too-long') {
+			// The provider's pause holds every request to it, not only this one.
+			pacer.pause(decision.delayMs ?? 0, outcome.status);
 			throw new CallFailed({
 				kind: 'wait-too-long',
 				status: outcome.status,
 				waitMs: decision.delayMs ?? 0,
 				maxWaitMs: settings.maxWaitMs,
 				body,
+				sent: true,
 			});
 		}
 		throw new CallFailed({
