@@ -142,6 +142,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** The node's Settings › Retry On Fail (n8n re-runs the whole node). */
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** Called once the execution runs, with what a user's Stop does: n8n cancels the execution. */
+	onStart?: (cancel: () => void) => void;
 }
 
 export interface RunResult {
@@ -223,8 +225,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	} as unknown as IRunExecutionData;
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await done;
+	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	// A cancelled execution never settles `running`; n8n reports it through workflowExecuteAfter.
+	const run = await Promise.race([done, running.then(async () => await done)]);
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const main = task?.data?.main ?? [];
 	return {

@@ -776,4 +776,31 @@ describe('pacing that keeps listening: a long Retry-After, a cancelled execution
 		for (const item of next.items) expect(item.json.error).toMatch(/^BIK asked to wait 1(19|20) s before retrying, longer than Max Wait \(60 s\)/);
 		record('BIK Create or Update, Retry-After 120 s beyond Max Wait', { count: 305, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
 	}, 30_000);
+
+	/**
+	 * The review's probe: a user's Stop aborts the requests in flight, and they counted as "no
+	 * answer", cutting the shared window (4 → 2) for every other execution on the credential.
+	 */
+	test('a cancelled execution: its aborted requests say nothing about the provider, and the next execution starts with the whole window', async () => {
+		api.reset((_request, index) => answer(index, 200, { delayMs: 400 }));
+		const cancelled = runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options: {} } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: base } },
+			items: emails('cancel', 40),
+			// The user presses Stop once the first requests are in flight.
+			onStart: (stop) => when(() => api.received.length >= 4, stop),
+		});
+		const run = await cancelled;
+		expect(run.run.status).toBe('canceled');
+		// Let the aborted requests settle in the node before the next execution starts.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const before = api.received.length;
+		const next = await bikAt(base, emails('after', 8));
+		expect(next.items.map((item) => item.json.error)).toEqual(range(8).map(() => undefined));
+		const after = api.received.slice(before);
+		// The first round trip of the next execution: as many requests as the window held before the Stop.
+		const firstBurst = after.filter((request) => request.at < after[0].at + 200).length;
+		expect(firstBurst).toBeGreaterThanOrEqual(4);
+	}, 30_000);
 });

@@ -90,7 +90,11 @@ export async function send(
 	const { idempotent } = policy;
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
+	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client).
+	const cancel = ctx.getExecutionCancelSignal?.();
+	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
 	for (let attempt = 0; ; attempt++) {
+		if (cancel?.aborted) throw cancelled();
 		const startedAt = await pacer.start(settings.maxWaitMs);
 		if (typeof startedAt !== 'number') {
 			// The provider asked every request to wait longer than Max Wait: this one is not sent.
@@ -117,7 +121,9 @@ export async function send(
 		} catch (error) {
 			caught = error;
 		}
-		// Errors other than HTTP answers and connection failures say nothing about the provider.
+		// A request the Stop aborted, and errors other than HTTP answers and connection failures, say
+		// nothing about the provider: they are not recorded.
+		if (!response && cancel?.aborted) throw cancelled();
 		if (response || networkCode(caught)) pacer.record(startedAt, response?.statusCode);
 		if (response) {
 			body = response.body;
