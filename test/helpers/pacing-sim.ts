@@ -17,6 +17,8 @@ export interface Answer {
 	retryAfter?: string;
 	/** No answer at all (a timeout after latencyMs). */
 	noAnswer?: boolean;
+	/** The connection was refused (after latencyMs): the request never reached the API. */
+	refused?: boolean;
 }
 
 export interface ApiState {
@@ -47,8 +49,10 @@ export interface SimOptions {
 }
 
 export interface SimResult {
-	/** From the first request's start to the last answer, ms. */
+	/** From the first request's start to the end of the last item, ms. */
 	elapsedMs: number;
+	/** Items that failed without a request of their own (refused by a pause or an open breaker). */
+	unsent: number;
 	requests: number;
 	limited: number;
 	succeeded: number;
@@ -103,18 +107,21 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	const pacer = new Pacer(maxConcurrency, wall, clock.sleep);
 	const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
 	const random = seededRandom(42);
-	const result: SimResult = { elapsedMs: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
+	const result: SimResult = { elapsedMs: 0, unsent: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
 	let apiInFlight = 0;
 	let cpuFreeAt = 0;
 	let firstStart: number | undefined;
-	let lastAnswer = 0;
+	let lastEnd = 0;
 
 	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
 	const send = async () => {
 		for (let attempt = 0; ; attempt++) {
 			const startedAt = await pacer.start(settings.maxWaitMs);
-			// A pause longer than Max Wait: the item fails without being sent.
-			if (typeof startedAt !== 'number') return false;
+			// A pause longer than Max Wait, or an open breaker: the item fails without being sent again.
+			if (typeof startedAt !== 'number') {
+				if (attempt === 0) result.unsent++;
+				return false;
+			}
 			if (options.clientCpuMs) {
 				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
 				await clock.sleep(cpuFreeAt - clock.now);
@@ -125,22 +132,22 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 			const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
 			await clock.sleep(answer.latencyMs);
 			apiInFlight--;
-			lastAnswer = clock.now;
-			pacer.record(startedAt, answer.noAnswer ? undefined : answer.status);
+			const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
+			pacer.record(startedAt, code ? undefined : answer.status, code);
 			result.windows.push([clock.now, pacer.window]);
 			if (answer.status === 429 && !answer.noAnswer) {
 				result.limited++;
 				result.limits.push([startedAt, clock.now, pacer.pace]);
 			}
-			if (!answer.noAnswer && answer.status < 300) return true;
-			const outcome: Outcome = answer.noAnswer
-				? { kind: 'network', code: 'ETIMEDOUT' }
-				: { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
+			if (!code && answer.status < 300) return true;
+			const outcome: Outcome = code ? { kind: 'network', code } : { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
 			const decision = decide(outcome, attempt, true, settings, random, clock.now);
 			if (!decision.retry) {
 				if (decision.reason === 'wait-too-long' && outcome.kind === 'status') pacer.pause(decision.delayMs ?? 0, outcome.status);
 				return false;
 			}
+			// An open breaker: the item fails now instead of sleeping with its permit.
+			if (code && pacer.unreachable()) return false;
 			if (decision.global) pacer.pause(decision.delayMs);
 			else await clock.sleep(decision.delayMs);
 		}
@@ -152,12 +159,13 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 		async () => {
 			if (await send()) result.succeeded++;
 			else result.failed++;
+			lastEnd = clock.now;
 		},
 		() => false,
 		options.fixed === undefined ? pacer : undefined,
 	);
 	await clock.run(work);
-	result.elapsedMs = lastAnswer - (firstStart ?? 0);
+	result.elapsedMs = lastEnd - (firstStart ?? 0);
 	result.pace = pacer.pace;
 	return result;
 }

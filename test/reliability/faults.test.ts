@@ -803,4 +803,50 @@ describe('pacing that keeps listening: a long Retry-After, a cancelled execution
 		const firstBurst = after.filter((request) => request.at < after[0].at + 200).length;
 		expect(firstBurst).toBeGreaterThanOrEqual(4);
 	}, 30_000);
+
+	/**
+	 * The review's probe: with every connection failing, each worker slept before its retry with its
+	 * permit held, 12 items took 8.5 s, and 1,000 under Continue On Fail would take about 3 hours.
+	 * The breaker fails the rest at once with one clear error, and a probe closes it once the
+	 * provider answers again.
+	 */
+	test('an outage that recovers: the run fails fast with one clear error, the next execution sends nothing, and after the pause one probe finds the provider back', async () => {
+		let down = true;
+		api.reset((_request, index) => {
+			if (!down) return answer(index, 200, { delayMs: 100 });
+			answered.set(index, 'dropped');
+			return { drop: true };
+		});
+		const { result, seconds } = await timed(() => bikAt(base, emails('outage', 200)));
+		const accounting = account(result.items, 200);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.failed).toEqual(range(200));
+		expect(seconds).toBeLessThan(8);
+		const sent = api.received.length;
+		expect(sent).toBeLessThan(60);
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `outage${i}@example.com`));
+		expect(unsent.length).toBeGreaterThan(150);
+		for (const i of unsent) {
+			const json = accounting.output.get(i)!;
+			expect(json.error).toMatch(new RegExp(`^Could not reach BIK: no answer to \\d+ attempts in a row over \\d+(\\.\\d)? s \\(the connection was closed before an answer came\\) \\[item ${i}\\]$`));
+			expect((json.details as IDataObject).description).toMatch(
+				new RegExp(`^Network error ECONNRESET at ${base}\\. This item was not sent: after \\d+ failed connections in a row the node stops sending to BIK and tries one request again in \\d+(\\.\\d)? s\\.`),
+			);
+		}
+		record('BIK Create or Update, an outage (every connection dropped)', { count: 200, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+
+		// Another execution during the pause: refused at once, nothing sent.
+		const during = await bikAt(base, emails('during', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of during.items) expect(item.json.error).toMatch(/^Could not reach BIK: no answer to/);
+
+		// The provider is back; after the pause (5 s) the next execution's first request goes alone.
+		down = false;
+		await new Promise((resolve) => setTimeout(resolve, 5200));
+		const back = await bikAt(base, emails('back', 10));
+		expect(back.items.map((item) => item.json.error)).toEqual(range(10).map(() => undefined));
+		const after = api.received.slice(sent);
+		expect(after).toHaveLength(10);
+		expect(after[1].at - after[0].at).toBeGreaterThanOrEqual(90);
+	}, 60_000);
 });

@@ -1,13 +1,15 @@
 import { sleep } from 'n8n-workflow';
 
 import { ConcurrencyController, signalOf, type Attempt } from './concurrency';
+import { Breaker, type Unreachable } from './breaker';
 import { RateGate, type Paused } from './rate-gate';
 
 /**
  * How fast to go, as pure code with the clock (and the pause) passed in:
  * - `RateGate`: the pace after a 429 (a rate in requests per second, and global pauses);
  * - `ConcurrencyController`: how many requests may be in flight, learned from the answers;
- * - `Pacer`: both, with the permits the runner's workers take before each item. It is what the
+ * - `Breaker`: the circuit breaker, which refuses requests while the provider gives no answer;
+ * - `Pacer`: all three, with the permits the runner's workers take before each item. It is what the
  *   transport asks: when a request may start, and what its answer was.
  * A Pacer holds only what it learned about the provider (no items, no settings of a run): one
  * Pacer serves every execution that uses the same credential in one running n8n (shared.ts).
@@ -51,9 +53,13 @@ export class SteadyClock {
  * How fast the requests to one provider go: the RateGate (pace and pauses after a 429) and the
  * adaptive concurrency, with the permits that hold the in-flight count to the learned window.
  */
+/** Why a request may not start: a pause longer than it may wait, or a provider that gives no answer. */
+export type Refusal = Paused | Unreachable;
+
 export class Pacer {
 	private readonly gate: RateGate;
 	private readonly concurrency: ConcurrencyController;
+	private readonly breaker: Breaker;
 	private readonly clock: SteadyClock;
 	/** The clock every duration is measured on: monotonic by default, and never going back. */
 	readonly now: () => number;
@@ -65,6 +71,7 @@ export class Pacer {
 		this.now = this.clock.now;
 		this.gate = new RateGate(this.now, pauseFor);
 		this.concurrency = new ConcurrencyController(ceiling, this.now);
+		this.breaker = new Breaker(this.now);
 	}
 
 	/** The pace in requests per second, once a 429 has set one. */
@@ -93,11 +100,20 @@ export class Pacer {
 
 	/**
 	 * Waits for the end of a pause and for this request's slot in the pace; returns its start time.
-	 * A request that may not wait as long as the provider's pause (Max Wait) is refused at once: it
-	 * gets the pause instead, and is not sent.
+	 * Refused at once, and not to be sent: a request that may not wait as long as the provider's
+	 * pause (Max Wait), and every request while the breaker is open.
 	 */
-	async start(maxWaitMs = Infinity): Promise<number | Paused> {
-		return await this.gate.wait(maxWaitMs);
+	async start(maxWaitMs = Infinity): Promise<number | Refusal> {
+		const unreachable = this.breaker.refusal();
+		if (unreachable) return unreachable;
+		const startedAt = await this.gate.wait(maxWaitMs);
+		if (typeof startedAt !== 'number') return startedAt;
+		return this.breaker.admit() ?? startedAt;
+	}
+
+	/** While the provider gives no answer (the breaker is open): what was tried, and when it is tried again. */
+	unreachable(): Unreachable | undefined {
+		return this.breaker.refusal();
 	}
 
 	/**
@@ -115,16 +131,19 @@ export class Pacer {
 	}
 
 	/**
-	 * One attempt ended: with an HTTP status, or with none when no answer came. Feeds the RateGate
-	 * (accepted or limited) and the controller; returns the attempt as recorded.
+	 * One attempt ended: with an HTTP status, or with none when no answer came (`code`: the
+	 * connection error). Feeds the RateGate (accepted or limited), the controller and the breaker;
+	 * returns the attempt as recorded.
 	 */
-	record(startedAt: number, status: number | undefined): Attempt {
+	record(startedAt: number, status: number | undefined, code = 'no answer'): Attempt {
 		const end = this.now();
 		// An attempt that spans a step of the clock has no latency to learn from.
 		const latencyMs = startedAt > this.clock.steppedAt ? Math.max(0, end - startedAt) : undefined;
 		const attempt: Attempt = { startedAt, latencyMs, signal: signalOf(status) };
 		if (attempt.signal === 'limited') this.gate.limitedAt(startedAt);
 		else if (status !== undefined) this.gate.acceptedAt(startedAt);
+		if (status === undefined) this.breaker.failed(code);
+		else this.breaker.answered();
 		this.concurrency.record(attempt, this.taken, this.gate.requestsPerSecond);
 		this.wake();
 		return attempt;

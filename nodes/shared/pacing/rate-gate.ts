@@ -40,6 +40,7 @@ export const PACE = {
  */
 /** Why a request may not start: the provider paused every request for longer than it may wait. */
 export interface Paused {
+	kind: 'paused';
 	/** How long the pause still lasts, in milliseconds. */
 	waitMs: number;
 	/** The status of the answer that asked for the pause (429, or 503 with Retry-After). */
@@ -82,7 +83,7 @@ export class RateGate {
 	async wait(maxWaitMs = Infinity): Promise<number | Paused> {
 		for (;;) {
 			const left = this.resumeAt - this.now();
-			if (left > maxWaitMs) return { waitMs: left, status: this.pausedBy };
+			if (left > maxWaitMs) return { kind: 'paused', waitMs: left, status: this.pausedBy };
 			if (left > 0) {
 				await this.pauseFor(left);
 				continue;

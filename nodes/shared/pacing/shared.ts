@@ -28,9 +28,9 @@ class SharedPacer extends Pacer {
 		this.lastUsed = clock();
 	}
 
-	override record(startedAt: number, status: number | undefined): Attempt {
+	override record(...attempt: Parameters<Pacer['record']>): Attempt {
 		this.lastUsed = this.now();
-		return super.record(startedAt, status);
+		return super.record(...attempt);
 	}
 }
 

@@ -15,6 +15,11 @@ export type CallFailure =
 	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
 	/** `sent`: false when the request was never sent, because the provider had paused every request. */
 	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown; sent: boolean }
+	/**
+	 * The provider gave no answer to `failures` attempts in a row over `overMs` (the Pacer's breaker
+	 * is open): this item's request was not sent again (`sent`: how often it was sent before).
+	 */
+	| { kind: 'unreachable'; code: string; failures: number; overMs: number; retryInMs: number; baseUrl: string; sent: number }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -68,6 +73,12 @@ export function apiError(
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;
 		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.duplicateRisk)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+	} else if (failure.kind === 'unreachable') {
+		const text = NETWORK_TEXT[failure.code] ?? failure.code;
+		const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+		const item = failure.sent === 0 ? 'This item was not sent' : `This item was sent ${failure.sent === 1 ? 'once' : `${failure.sent} times`}, then not again`;
+		message = `Could not reach ${name}: no answer to ${failure.failures} attempts in a row over ${seconds(failure.overMs)} (${text})`;
+		description = `Network error ${failure.code} at ${failure.baseUrl}. ${item}: after ${failure.failures} failed connections in a row the node stops sending to ${name} and tries one request again in ${seconds(failure.retryInMs)}. Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;

@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CallFailed } from './errors';
+import { CallFailed, type CallFailure } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
-import type { Pacer } from '../pacing/pacer';
+import type { Pacer, Refusal } from '../pacing/pacer';
 import { decide, isAmbiguousNetworkError, type Outcome } from './retry';
 import type { ApiRequest, Operation, Provider } from '../types';
 
@@ -74,6 +74,16 @@ export function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The failure of a request the Pacer refused: `sent` attempts of it went out before. */
+function refused(refusal: Refusal, connection: Connection, sent: number): CallFailure {
+	if (refusal.kind === 'paused') {
+		// The provider asked every request to wait longer than Max Wait.
+		const { waitMs, status } = refusal;
+		return { kind: 'wait-too-long', status, waitMs, maxWaitMs: connection.settings.maxWaitMs, body: undefined, sent: sent > 0 };
+	}
+	return { ...refusal, baseUrl: connection.baseUrl, sent };
+}
+
 /**
  * Sends one request with the retry policy: returns the body of a successful answer, or throws
  * CallFailed describing the last failure. An error that is neither an HTTP answer nor a
@@ -96,10 +106,7 @@ export async function send(
 	for (let attempt = 0; ; attempt++) {
 		if (cancel?.aborted) throw cancelled();
 		const startedAt = await pacer.start(settings.maxWaitMs);
-		if (typeof startedAt !== 'number') {
-			// The provider asked every request to wait longer than Max Wait: this one is not sent.
-			throw new CallFailed({ kind: 'wait-too-long', ...startedAt, maxWaitMs: settings.maxWaitMs, body: undefined, sent: false });
-		}
+		if (typeof startedAt !== 'number') throw new CallFailed(refused(startedAt, connection, attempt));
 		let outcome: Outcome;
 		let body: unknown;
 		let response: FullResponse | undefined;
@@ -124,7 +131,8 @@ export async function send(
 		// A request the Stop aborted, and errors other than HTTP answers and connection failures, say
 		// nothing about the provider: they are not recorded.
 		if (!response && cancel?.aborted) throw cancelled();
-		if (response || networkCode(caught)) pacer.record(startedAt, response?.statusCode);
+		const failedCode = response ? undefined : networkCode(caught);
+		if (response || failedCode) pacer.record(startedAt, response?.statusCode, failedCode);
 		if (response) {
 			body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -144,6 +152,9 @@ export async function send(
 		const decision = decide(outcome, attempt, idempotent, settings);
 		if (outcome.kind === 'network' && isAmbiguousNetworkError(outcome.code)) answerLost = true;
 		if (decision.retry) {
+			// The provider gives no answer at all (the breaker opened): fail now, not after a sleep.
+			const unreachable = outcome.kind === 'network' ? pacer.unreachable() : undefined;
+			if (unreachable) throw new CallFailed(refused(unreachable, connection, attempt + 1));
 			if (decision.global) pacer.pause(decision.delayMs);
 			else await sleep(decision.delayMs);
 			continue;

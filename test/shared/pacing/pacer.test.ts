@@ -1,5 +1,5 @@
 import { Pacer } from '../../../nodes/shared/pacing/pacer';
-import { simulate, steady } from '../../helpers/pacing-sim';
+import { simulate, steady, type Api } from '../../helpers/pacing-sim';
 
 /** The Pacer: the permits the runner's workers take, and what it records of each attempt. */
 
@@ -73,5 +73,67 @@ describe('Pacer clocks: durations never follow a wall clock that steps', () => {
 		// Without the clamp, negative latencies set the lowest latency to nothing and the window fell to 5.
 		expect(Math.min(...stepped.windows.filter(([t]) => t > 2000).map(([, w]) => w))).toBe(64);
 		expect(stepped.elapsedMs).toBeLessThanOrEqual(steady100.elapsedMs + 200);
+	});
+});
+
+describe('Pacer: a provider that stops answering (the circuit breaker)', () => {
+	const refusesEverything: Api = () => ({ status: 0, refused: true, latencyMs: 1 });
+
+	test('every connection refused: 12 items fail within 4 s, about as fast as a fixed 5 (the review: 8.5 s adaptive, 2.7 s fixed 5)', async () => {
+		const adaptive = await simulate({ items: 12, api: refusesEverything });
+		const five = await simulate({ items: 12, api: refusesEverything, fixed: 5 });
+		expect([adaptive.succeeded, adaptive.failed]).toEqual([0, 12]);
+		expect(adaptive.elapsedMs).toBeLessThan(4000);
+		expect(adaptive.elapsedMs).toBeLessThanOrEqual(five.elapsedMs * 1.2);
+	});
+
+	test('every connection refused, 1,000 items (Continue On Fail): over within 4 s instead of hours, and almost none sent', async () => {
+		const result = await simulate({ items: 1000, api: refusesEverything });
+		expect(result.failed).toBe(1000);
+		expect(result.elapsedMs).toBeLessThan(4000);
+		expect(result.unsent).toBeGreaterThanOrEqual(990);
+		expect(result.requests).toBeLessThanOrEqual(30);
+	});
+
+	test('a burst of failures within a moment (resets of the requests in flight) is not an outage: retried, every item succeeds', async () => {
+		const burst: Api = ({ now }) => (now >= 1000 && now < 1100 ? { status: 0, refused: true, latencyMs: 1 } : { status: 200, latencyMs: 100 });
+		const result = await simulate({ items: 500, api: burst });
+		expect([result.succeeded, result.failed, result.unsent]).toEqual([500, 0, 0]);
+	});
+
+	test('open: requests are refused at once with what was tried; after 5 s one probe goes alone; a failed probe doubles the wait, an answered one closes it', async () => {
+		let now = 0;
+		const pacer = new Pacer(64, () => now, async (ms) => {
+			now += ms;
+		});
+		const fail = async () => {
+			const startedAt = (await pacer.start()) as number;
+			now += 250;
+			pacer.record(startedAt, undefined, 'ECONNREFUSED');
+		};
+		for (let i = 0; i < 8; i++) await fail();
+		// Eight failures in under 2 s: not yet.
+		expect(pacer.unreachable()).toBeUndefined();
+		await fail();
+		const open = { kind: 'unreachable', failures: 9, overMs: 2000, code: 'ECONNREFUSED', retryInMs: 5000 };
+		expect(pacer.unreachable()).toEqual(open);
+		expect(await pacer.start()).toEqual(open);
+		now += 4999;
+		expect(await pacer.start()).toMatchObject({ kind: 'unreachable', retryInMs: 1 });
+		now += 1;
+		const probe = await pacer.start();
+		expect(probe).toBe(now);
+		// While the probe is out, the others are still refused.
+		expect(await pacer.start()).toMatchObject({ kind: 'unreachable' });
+		now += 250;
+		pacer.record(probe as number, undefined, 'ECONNRESET');
+		expect(await pacer.start()).toEqual({ kind: 'unreachable', failures: 10, overMs: 7250, code: 'ECONNRESET', retryInMs: 10_000 });
+		now += 10_000;
+		const second = (await pacer.start()) as number;
+		now += 100;
+		pacer.record(second, 200);
+		// Answered: closed; every request goes again.
+		expect(pacer.unreachable()).toBeUndefined();
+		for (let i = 0; i < 4; i++) expect(typeof (await pacer.start())).toBe('number');
 	});
 });

@@ -114,7 +114,7 @@ describe('RateGate: a pause longer than a request may wait', () => {
 		const { gate, now } = fakeGate();
 		const start = now();
 		gate.pause(120_000, 503);
-		expect(await gate.wait(60_000)).toEqual({ waitMs: 120_000, status: 503 });
+		expect(await gate.wait(60_000)).toEqual({ kind: 'paused', waitMs: 120_000, status: 503 });
 		expect(now()).toBe(start);
 		expect(await gate.wait(120_000)).toBe(start + 120_000);
 	});
@@ -123,7 +123,7 @@ describe('RateGate: a pause longer than a request may wait', () => {
 		const { gate, now } = fakeGate();
 		gate.pause(120_000);
 		gate.pause(1000, 503);
-		expect(await gate.wait(60_000)).toEqual({ waitMs: 120_000, status: 429 });
+		expect(await gate.wait(60_000)).toEqual({ kind: 'paused', waitMs: 120_000, status: 429 });
 		expect(now()).toBe(1_000_000);
 	});
 });
