@@ -133,7 +133,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 			await clock.sleep(answer.latencyMs);
 			apiInFlight--;
 			const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
-			pacer.record(startedAt, code ? undefined : answer.status, code);
+			pacer.record(startedAt, code ? undefined : answer.status, { code });
 			result.windows.push([clock.now, pacer.window]);
 			if (answer.status === 429 && !answer.noAnswer) {
 				result.limited++;

@@ -41,11 +41,12 @@ export const ADAPTIVE = {
 	/** Multiplicative decrease on 429 (without a pace), 503/504 and timeouts: AWS's "adaptive" beta. */
 	decrease: 0.7,
 	/**
-	 * Vegas's bounds on the estimated number of requests queued (window × (1 − lowest ÷ smoothed
-	 * latency)): below `alpha` the window grows, above `beta` it shrinks by one a round trip, in
-	 * between it holds. Each bound is the larger of a count and a share of the window, so that a
-	 * window of 40 may see latency about 11 % (alpha) to 25 % (beta) above the lowest before it
-	 * stops or shrinks, while a small window keeps Vegas's 2 and 4.
+	 * Vegas's bounds on the estimated number of requests queued (window × (1 − baseline ÷ smoothed
+	 * latency), with each answer compared with the baseline of its kind, see BASELINE): below
+	 * `alpha` the window grows, above `beta` it shrinks by one a round trip, in between it holds.
+	 * Each bound is the larger of a count and a share of the window, so that a window of 40 may see
+	 * latency about 11 % (alpha) to 25 % (beta) above the baseline before it stops or shrinks, while
+	 * a small window keeps Vegas's 2 and 4.
 	 */
 	alpha: { count: 2, share: 0.1 },
 	beta: { count: 4, share: 0.2 },
@@ -71,11 +72,52 @@ export const ADAPTIVE = {
 	jitterMs: 2,
 } as const;
 
+/**
+ * The latency baseline each answer is compared with: per kind of request (its operation, and 2xx
+ * or 4xx, since a refusal is answered without the work), over the last `horizonMs`, so that one
+ * fast answer of another kind never pins the window and a provider that became slower for good is
+ * read as slower, not as queued. Each bucket keeps its second-lowest answer: one answer far
+ * faster than the rest (a cached one) does not count. A longer horizon creeps up more slowly
+ * under a queue that the window itself keeps (Vegas's known weakness when the base latency ages).
+ */
+export const BASELINE = {
+	bucketMs: 30_000,
+	horizonMs: 5 * 60_000,
+	/** Kinds remembered at most (the least recently seen is forgotten first). */
+	kinds: 32,
+} as const;
+
+/** The lowest latencies of one kind of request, in buckets of `BASELINE.bucketMs`. */
+class Baseline {
+	private buckets: Array<{ start: number; lowest: number; second: number }> = [];
+
+	add(latency: number, now: number): void {
+		const start = now - (now % BASELINE.bucketMs);
+		let bucket = this.buckets[this.buckets.length - 1];
+		if (!bucket || bucket.start !== start) {
+			bucket = { start, lowest: Infinity, second: Infinity };
+			this.buckets.push(bucket);
+		}
+		if (latency < bucket.lowest) [bucket.second, bucket.lowest] = [bucket.lowest, latency];
+		else if (latency < bucket.second) bucket.second = latency;
+		while (this.buckets.length > 1 && this.buckets[0].start <= now - BASELINE.horizonMs) this.buckets.shift();
+	}
+
+	/** The baseline: the lowest of the buckets' second-lowest answers (a lone answer counts as itself). */
+	get value(): number {
+		let value = Infinity;
+		for (const bucket of this.buckets) value = Math.min(value, bucket.second === Infinity ? bucket.lowest : bucket.second);
+		return value;
+	}
+}
+
 /** One attempt, as the transport saw it. */
 export interface Attempt {
 	startedAt: number;
 	/** Undefined when the clock stepped while the attempt was in flight. */
 	latencyMs: number | undefined;
+	/** What kind of request it was (its operation and status class): latency is compared within a kind. */
+	kind?: string;
 	signal: Signal;
 }
 
@@ -83,8 +125,8 @@ export interface Attempt {
  * Adaptive concurrency: finds how many requests the provider sustains.
  *
  * - Slow start: from `initial`, one more for every good answer (the window doubles each round
- *   trip, or each `minRoundMs` when round trips are shorter) until latency rises (the queue
- *   estimate reaches alpha) or a failure arrives.
+ *   trip, or each `minRoundMs` when round trips are shorter) until latency rises above its
+ *   baseline (the queue estimate reaches alpha) or a failure arrives.
  * - Then additive increase: one more per round trip while the queue estimate stays under alpha;
  *   while it is above beta, half the excess (at least one) fewer per round trip, never under
  *   `latencyFloor`.
@@ -99,7 +141,9 @@ export interface Attempt {
 export class ConcurrencyController {
 	private window: number;
 	private slowStartUntil = Infinity;
-	private lowest: number | undefined;
+	private readonly baselines = new Map<string, Baseline>();
+	/** Latency over its kind's baseline, smoothed over about a round trip (1: no queue). */
+	private ratio: number | undefined;
 	private smoothed: number | undefined;
 	private decreasedAt = -Infinity;
 	/** The window before the latest run of failures began: recovery slow-starts back to half of it. */
@@ -119,12 +163,8 @@ export class ConcurrencyController {
 
 	/** The estimated number of requests waiting in a queue (Vegas's diff), once latency is known. */
 	get queue(): number {
-		if (this.lowest === undefined || this.smoothed === undefined) return 0;
-		return this.window * Math.max(0, 1 - (this.lowest + ADAPTIVE.jitterMs) / this.smoothed);
-	}
-
-	get latency(): { lowest: number | undefined; smoothed: number | undefined } {
-		return { lowest: this.lowest, smoothed: this.smoothed };
+		if (this.ratio === undefined) return 0;
+		return this.window * Math.max(0, 1 - 1 / this.ratio);
 	}
 
 	/**
@@ -142,17 +182,27 @@ export class ConcurrencyController {
 				this.decreasedAt = this.now();
 			}
 		} else if (signal === 'ok') {
-			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs);
+			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs, attempt.kind ?? '');
 			this.adjust(inFlight);
 		}
 		this.window = Math.min(this.window, this.ceiling, this.paceCap(pace));
 	}
 
-	private learnLatency(latencyMs: number): void {
+	private learnLatency(latencyMs: number, kind: string): void {
 		const latency = Math.max(latencyMs, 0.01);
-		this.lowest = Math.min(this.lowest ?? latency, latency);
+		let baseline = this.baselines.get(kind);
+		if (baseline) this.baselines.delete(kind);
+		else {
+			baseline = new Baseline();
+			if (this.baselines.size >= BASELINE.kinds) this.baselines.delete(this.baselines.keys().next().value!);
+		}
+		// Most recently seen last, so that the first is the one to forget.
+		this.baselines.set(kind, baseline);
+		baseline.add(latency, this.now());
+		const ratio = latency / (baseline.value + ADAPTIVE.jitterMs);
 		// Smoothed over about one round trip: each answer weighs 1 / window (at most 1/8).
 		const gain = 1 / Math.max(8, this.window);
+		this.ratio = this.ratio === undefined ? ratio : this.ratio + gain * (ratio - this.ratio);
 		this.smoothed = this.smoothed === undefined ? latency : this.smoothed + gain * (latency - this.smoothed);
 	}
 

@@ -131,15 +131,18 @@ export class Pacer {
 	}
 
 	/**
-	 * One attempt ended: with an HTTP status, or with none when no answer came (`code`: the
-	 * connection error). Feeds the RateGate (accepted or limited), the controller and the breaker;
-	 * returns the attempt as recorded.
+	 * One attempt ended: with an HTTP status, or with none when no answer came. Feeds the RateGate
+	 * (accepted or limited), the controller and the breaker; returns the attempt as recorded.
+	 * `code`: the connection error of an attempt without answer; `kind`: what was asked (method and
+	 * path), whose latency only compares with its own kind's.
 	 */
-	record(startedAt: number, status: number | undefined, code = 'no answer'): Attempt {
+	record(startedAt: number, status: number | undefined, { code = 'no answer', kind = '' }: { code?: string; kind?: string } = {}): Attempt {
 		const end = this.now();
 		// An attempt that spans a step of the clock has no latency to learn from.
 		const latencyMs = startedAt > this.clock.steppedAt ? Math.max(0, end - startedAt) : undefined;
-		const attempt: Attempt = { startedAt, latencyMs, signal: signalOf(status) };
+		// A refusal (4xx) is answered without the work: it compares only with other refusals.
+		const family = status === undefined ? '' : ` ${Math.floor(status / 100)}xx`;
+		const attempt: Attempt = { startedAt, latencyMs, signal: signalOf(status), kind: `${kind}${family}` };
 		if (attempt.signal === 'limited') this.gate.limitedAt(startedAt);
 		else if (status !== undefined) this.gate.acceptedAt(startedAt);
 		if (status === undefined) this.breaker.failed(code);

@@ -103,6 +103,8 @@ export async function send(
 	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client).
 	const cancel = ctx.getExecutionCancelSignal?.();
 	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
+	// What was asked, for the latency baseline: the method and the path without its IDs.
+	const kind = `${request.method} ${request.path.replace(/[^/]*\d[^/]*/g, ':')}`;
 	for (let attempt = 0; ; attempt++) {
 		if (cancel?.aborted) throw cancelled();
 		const startedAt = await pacer.start(settings.maxWaitMs);
@@ -132,7 +134,7 @@ export async function send(
 		// nothing about the provider: they are not recorded.
 		if (!response && cancel?.aborted) throw cancelled();
 		const failedCode = response ? undefined : networkCode(caught);
-		if (response || failedCode) pacer.record(startedAt, response?.statusCode, failedCode);
+		if (response || failedCode) pacer.record(startedAt, response?.statusCode, { code: failedCode, kind });
 		if (response) {
 			body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300) {

@@ -261,3 +261,41 @@ describe('ConcurrencyController', () => {
 		expect(controller.limit).toBe(4);
 	});
 });
+
+describe('the latency baseline: like with like, and it ages', () => {
+	const UPSERT = 'POST /customers 2xx';
+	/** Answers of `latencyMs` for `forMs`, the window full each round trip. */
+	function answers(controller: ConcurrencyController, clock: { now: number }, forMs: number, latencyMs: number, kind = UPSERT) {
+		const until = clock.now + forMs;
+		while (clock.now < until) {
+			clock.now += latencyMs;
+			const limit = controller.limit;
+			for (let i = 0; i < limit; i++) controller.record({ startedAt: clock.now - latencyMs, latencyMs, signal: 'ok', kind }, controller.limit);
+		}
+	}
+
+	test.each([
+		['a fast 400', 'POST /customers 4xx'],
+		['another operation', 'GET /customers/: 2xx'],
+		['the same operation (once)', UPSERT],
+	])('one 5 ms answer of %s does not pin the window: a minute of answers at 200 ms reaches the ceiling (the review: stuck at 4 through 20,000)', (_name, kind) => {
+		const clock = { now: 0 };
+		const controller = new ConcurrencyController(64, () => clock.now);
+		answers(controller, clock, 1000, 200);
+		controller.record({ startedAt: clock.now - 5, latencyMs: 5, signal: 'ok', kind }, controller.limit);
+		answers(controller, clock, 60_000, 200);
+		expect(controller.limit).toBe(64);
+	});
+
+	test('the baseline ages: a provider that became three times slower for good is, within 5 minutes, read as slower, not as queued', () => {
+		const clock = { now: 0 };
+		const controller = new ConcurrencyController(64, () => clock.now);
+		answers(controller, clock, 10_000, 100);
+		expect(controller.limit).toBe(64);
+		answers(controller, clock, 30_000, 300);
+		// At first three times the latency reads as a queue: the window shrinks.
+		expect(controller.limit).toBeLessThan(16);
+		answers(controller, clock, 5 * 60_000, 300);
+		expect(controller.limit).toBe(64);
+	});
+});

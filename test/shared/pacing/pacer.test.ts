@@ -109,7 +109,7 @@ describe('Pacer: a provider that stops answering (the circuit breaker)', () => {
 		const fail = async () => {
 			const startedAt = (await pacer.start()) as number;
 			now += 250;
-			pacer.record(startedAt, undefined, 'ECONNREFUSED');
+			pacer.record(startedAt, undefined, { code: 'ECONNREFUSED' });
 		};
 		for (let i = 0; i < 8; i++) await fail();
 		// Eight failures in under 2 s: not yet.
@@ -126,7 +126,7 @@ describe('Pacer: a provider that stops answering (the circuit breaker)', () => {
 		// While the probe is out, the others are still refused.
 		expect(await pacer.start()).toMatchObject({ kind: 'unreachable' });
 		now += 250;
-		pacer.record(probe as number, undefined, 'ECONNRESET');
+		pacer.record(probe as number, undefined, { code: 'ECONNRESET' });
 		expect(await pacer.start()).toEqual({ kind: 'unreachable', failures: 10, overMs: 7250, code: 'ECONNRESET', retryInMs: 10_000 });
 		now += 10_000;
 		const second = (await pacer.start()) as number;
@@ -135,5 +135,14 @@ describe('Pacer: a provider that stops answering (the circuit breaker)', () => {
 		// Answered: closed; every request goes again.
 		expect(pacer.unreachable()).toBeUndefined();
 		for (let i = 0; i < 4; i++) expect(typeof (await pacer.start())).toBe('number');
+	});
+});
+
+describe('Pacer: latency compares like with like', () => {
+	test('one fast 400 among answers at 200 ms does not pin the window: 2,000 items reach the ceiling', async () => {
+		const api: Api = ({ index }) => (index === 0 ? { status: 400, latencyMs: 5 } : { status: 200, latencyMs: 200 });
+		const result = await simulate({ items: 2000, api });
+		expect([result.succeeded, result.failed]).toEqual([1999, 1]);
+		expect(Math.max(...result.windows.map(([, w]) => w))).toBe(64);
 	});
 });
