@@ -99,75 +99,102 @@ class Clock {
 	}
 }
 
+/**
+ * One Pacer on one fake clock, as the executions of one credential share it in n8n: `run` is one
+ * execution, `idle` the time between executions.
+ */
+export class Simulation {
+	private readonly clock = new Clock();
+	readonly pacer: Pacer;
+	private readonly maxConcurrency: number;
+
+	constructor(options: Pick<SimOptions, 'maxConcurrency' | 'wallStep'> = {}) {
+		const { clock } = this;
+		this.maxConcurrency = options.maxConcurrency ?? 64;
+		const { wallStep } = options;
+		const wall = wallStep ? () => clock.now + (clock.now >= wallStep.atMs ? wallStep.byMs : 0) : () => clock.now;
+		this.pacer = new Pacer(this.maxConcurrency, wall, clock.sleep);
+	}
+
+	get now(): number {
+		return this.clock.now;
+	}
+
+	/** Time passes without requests. */
+	idle(ms: number): void {
+		this.clock.now += ms;
+	}
+
+	/** One execution of `options.items` items. */
+	async run(options: SimOptions): Promise<SimResult> {
+		const { clock, pacer, maxConcurrency } = this;
+		const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
+		const random = seededRandom(42);
+		const result: SimResult = { elapsedMs: 0, unsent: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
+		let apiInFlight = 0;
+		let cpuFreeAt = 0;
+		let firstStart: number | undefined;
+		let lastEnd = 0;
+		/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
+		const send = async () => {
+			for (let attempt = 0; ; attempt++) {
+				const startedAt = await pacer.start(settings.maxWaitMs);
+				// A pause longer than Max Wait, or an open breaker: the item fails without being sent again.
+				if (typeof startedAt !== 'number') {
+					if (attempt === 0) result.unsent++;
+					return false;
+				}
+				if (options.clientCpuMs) {
+					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
+					await clock.sleep(cpuFreeAt - clock.now);
+				}
+				firstStart ??= clock.now;
+				apiInFlight++;
+				result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
+				const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
+				await clock.sleep(answer.latencyMs);
+				apiInFlight--;
+				const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
+				pacer.record(startedAt, code ? undefined : answer.status, { code });
+				result.windows.push([clock.now, pacer.window]);
+				if (answer.status === 429 && !answer.noAnswer) {
+					result.limited++;
+					result.limits.push([startedAt, clock.now, pacer.pace]);
+				}
+				if (!code && answer.status < 300) return true;
+				const outcome: Outcome = code ? { kind: 'network', code } : { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
+				const decision = decide(outcome, attempt, true, settings, random, clock.now);
+				if (!decision.retry) {
+					if (decision.reason === 'wait-too-long' && outcome.kind === 'status') pacer.pause(decision.delayMs ?? 0, outcome.status);
+					return false;
+				}
+				// An open breaker: the item fails now instead of sleeping with its permit.
+				if (code && pacer.unreachable()) return false;
+				if (decision.global) pacer.pause(decision.delayMs);
+				else await clock.sleep(decision.delayMs);
+			}
+		};
+
+		const work = forEachConcurrent(
+			options.items,
+			options.fixed ?? maxConcurrency,
+			async () => {
+				if (await send()) result.succeeded++;
+				else result.failed++;
+				lastEnd = clock.now;
+			},
+			() => false,
+			options.fixed === undefined ? pacer : undefined,
+		);
+		await clock.run(work);
+		result.elapsedMs = lastEnd - (firstStart ?? 0);
+		result.pace = pacer.pace;
+		return result;
+	}
+}
+
 export async function simulate(options: SimOptions): Promise<SimResult> {
-	const clock = new Clock();
-	const maxConcurrency = options.maxConcurrency ?? 64;
-	const { wallStep } = options;
-	const wall = wallStep ? () => clock.now + (clock.now >= wallStep.atMs ? wallStep.byMs : 0) : () => clock.now;
-	const pacer = new Pacer(maxConcurrency, wall, clock.sleep);
-	const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
-	const random = seededRandom(42);
-	const result: SimResult = { elapsedMs: 0, unsent: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
-	let apiInFlight = 0;
-	let cpuFreeAt = 0;
-	let firstStart: number | undefined;
-	let lastEnd = 0;
-
-	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
-	const send = async () => {
-		for (let attempt = 0; ; attempt++) {
-			const startedAt = await pacer.start(settings.maxWaitMs);
-			// A pause longer than Max Wait, or an open breaker: the item fails without being sent again.
-			if (typeof startedAt !== 'number') {
-				if (attempt === 0) result.unsent++;
-				return false;
-			}
-			if (options.clientCpuMs) {
-				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
-				await clock.sleep(cpuFreeAt - clock.now);
-			}
-			firstStart ??= clock.now;
-			apiInFlight++;
-			result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
-			const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
-			await clock.sleep(answer.latencyMs);
-			apiInFlight--;
-			const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
-			pacer.record(startedAt, code ? undefined : answer.status, { code });
-			result.windows.push([clock.now, pacer.window]);
-			if (answer.status === 429 && !answer.noAnswer) {
-				result.limited++;
-				result.limits.push([startedAt, clock.now, pacer.pace]);
-			}
-			if (!code && answer.status < 300) return true;
-			const outcome: Outcome = code ? { kind: 'network', code } : { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
-			const decision = decide(outcome, attempt, true, settings, random, clock.now);
-			if (!decision.retry) {
-				if (decision.reason === 'wait-too-long' && outcome.kind === 'status') pacer.pause(decision.delayMs ?? 0, outcome.status);
-				return false;
-			}
-			// An open breaker: the item fails now instead of sleeping with its permit.
-			if (code && pacer.unreachable()) return false;
-			if (decision.global) pacer.pause(decision.delayMs);
-			else await clock.sleep(decision.delayMs);
-		}
-	};
-
-	const work = forEachConcurrent(
-		options.items,
-		options.fixed ?? maxConcurrency,
-		async () => {
-			if (await send()) result.succeeded++;
-			else result.failed++;
-			lastEnd = clock.now;
-		},
-		() => false,
-		options.fixed === undefined ? pacer : undefined,
-	);
-	await clock.run(work);
-	result.elapsedMs = lastEnd - (firstStart ?? 0);
-	result.pace = pacer.pace;
-	return result;
+	return await new Simulation(options).run(options);
 }
 
 /** An API that answers every request after `latencyMs`. */
@@ -184,15 +211,16 @@ export const doublesBeyond =
  * An API with a limit of `perSecond` requests in each one-second window, counted as the sandbox
  * counts them; beyond it, 429, with Retry-After (whole seconds to the next window) or without.
  */
-export function rateLimited(perSecond: number, latencyMs: number, retryAfter: boolean): Api {
+export function rateLimited(perSecond: number | ((now: number) => number), latencyMs: number, retryAfter: boolean): Api {
 	let windowStart = -Infinity;
 	let count = 0;
 	return ({ now: sent }) => {
+		const limit = typeof perSecond === 'number' ? perSecond : perSecond(sent);
 		// The sandbox counts a request after its latency, just before it answers (sandbox/server.ts);
 		// a window starts with the first request after the last one ended (RateLimiter in sandbox/faults.ts).
 		const now = sent + latencyMs;
 		if (now - windowStart >= 1000) [windowStart, count] = [now, 0];
-		if (count < perSecond) {
+		if (count < limit) {
 			count++;
 			return { status: 200, latencyMs };
 		}

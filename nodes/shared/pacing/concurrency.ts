@@ -156,6 +156,17 @@ export class ConcurrencyController {
 		this.window = Math.min(ADAPTIVE.initial, ceiling);
 	}
 
+	/**
+	 * After a quiet period: the window grows again as a new one would, from no less than
+	 * `initial` (the failures and the pace that held it down are over), until latency or a
+	 * failure stops it.
+	 */
+	rest(): void {
+		this.window = Math.max(this.window, Math.min(ADAPTIVE.initial, this.ceiling));
+		this.slowStartUntil = Infinity;
+		this.beforeTrouble = 0;
+	}
+
 	/** How many requests may be in flight now. */
 	get limit(): number {
 		return Math.max(1, Math.floor(this.window));

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { ConcurrencyController, signalOf, type Attempt } from './concurrency';
 import { Breaker, type Unreachable } from './breaker';
-import { RateGate, type Paused } from './rate-gate';
+import { PACE, RateGate, type Paused } from './rate-gate';
 
 /**
  * How fast to go, as pure code with the clock (and the pause) passed in:
@@ -57,21 +57,47 @@ export class SteadyClock {
 export type Refusal = Paused | Unreachable;
 
 export class Pacer {
-	private readonly gate: RateGate;
-	private readonly concurrency: ConcurrencyController;
-	private readonly breaker: Breaker;
+	private gate!: RateGate;
+	private concurrency!: ConcurrencyController;
+	private breaker!: Breaker;
+	/** The key (a one-way hash of the secret, given by whoever shares the Pacer) it learned for. */
+	private key: string | undefined;
 	private readonly clock: SteadyClock;
 	/** The clock every duration is measured on: monotonic by default, and never going back. */
 	readonly now: () => number;
 	private taken = 0;
 	private readonly waiting: Array<() => void> = [];
+	/** When the last request started or ended, for the quiet period. */
+	private activeAt = -Infinity;
 
-	constructor(ceiling: number, clock: () => number = monotonicNow, pauseFor: (ms: number) => Promise<void> = sleep) {
+	constructor(
+		private readonly ceiling: number,
+		clock: () => number = monotonicNow,
+		private readonly pauseFor: (ms: number) => Promise<void> = sleep,
+	) {
 		this.clock = new SteadyClock(clock);
 		this.now = this.clock.now;
-		this.gate = new RateGate(this.now, pauseFor);
-		this.concurrency = new ConcurrencyController(ceiling, this.now);
+		this.forget();
+	}
+
+	/**
+	 * Forgets what was learned about the provider (pace, pause, window, latency, breaker); the
+	 * permits of requests in flight stay taken.
+	 */
+	forget(): void {
+		this.gate = new RateGate(this.now, this.pauseFor);
+		this.concurrency = new ConcurrencyController(this.ceiling, this.now);
 		this.breaker = new Breaker(this.now);
+	}
+
+	/**
+	 * The key the requests are now sent with (a one-way hash of it: never the secret itself).
+	 * Another key than before (a rotated API key on the same credential) starts fresh: its limits
+	 * and its account may differ.
+	 */
+	renew(key: string): void {
+		if (this.key !== undefined && this.key !== key) this.forget();
+		this.key = key;
 	}
 
 	/** The pace in requests per second, once a 429 has set one. */
@@ -104,6 +130,12 @@ export class Pacer {
 	 * pause (Max Wait), and every request while the breaker is open.
 	 */
 	async start(maxWaitMs = Infinity): Promise<number | Refusal> {
+		if (this.now() - this.activeAt >= PACE.quietMs) {
+			// A quiet period (PACE.quietMs): what held the requests down is over.
+			this.gate.forgetPace();
+			this.concurrency.rest();
+		}
+		this.activeAt = this.now();
 		const unreachable = this.breaker.refusal();
 		if (unreachable) return unreachable;
 		const startedAt = await this.gate.wait(maxWaitMs);
@@ -138,6 +170,7 @@ export class Pacer {
 	 */
 	record(startedAt: number, status: number | undefined, { code = 'no answer', kind = '' }: { code?: string; kind?: string } = {}): Attempt {
 		const end = this.now();
+		this.activeAt = end;
 		// An attempt that spans a step of the clock has no latency to learn from.
 		const latencyMs = startedAt > this.clock.steppedAt ? Math.max(0, end - startedAt) : undefined;
 		// A refusal (4xx) is answered without the work: it compares only with other refusals.
@@ -147,7 +180,7 @@ export class Pacer {
 		else if (status !== undefined) this.gate.acceptedAt(startedAt);
 		if (status === undefined) this.breaker.failed(code);
 		else this.breaker.answered();
-		this.concurrency.record(attempt, this.taken, this.gate.requestsPerSecond);
+		this.concurrency.record(attempt, this.taken, this.gate.currentRate);
 		this.wake();
 		return attempt;
 	}

@@ -1,5 +1,5 @@
 import { Pacer } from '../../../nodes/shared/pacing/pacer';
-import { simulate, steady, type Api } from '../../helpers/pacing-sim';
+import { Simulation, rateLimited, simulate, steady, type Api } from '../../helpers/pacing-sim';
 
 /** The Pacer: the permits the runner's workers take, and what it records of each attempt. */
 
@@ -144,5 +144,77 @@ describe('Pacer: latency compares like with like', () => {
 		const result = await simulate({ items: 2000, api });
 		expect([result.succeeded, result.failed]).toEqual([1999, 1]);
 		expect(Math.max(...result.windows.map(([, w]) => w))).toBe(64);
+	});
+});
+
+describe('Pacer: the shared pace learns upward again', () => {
+	test('after a quiet minute without requests the pace is forgotten (a pause is not): the next request starts unpaced', async () => {
+		let now = 0;
+		const pacer = new Pacer(64, () => now, async (ms) => {
+			now += ms;
+		});
+		for (let i = 1; i <= 100; i++) pacer.record(i * 10 - 1000, 200);
+		pacer.record(0, 429);
+		expect(pacer.pace).toBe(99);
+		await pacer.start();
+		now += 59_000;
+		await pacer.start();
+		expect(pacer.pace).toBe(99);
+		pacer.pause(200_000);
+		now += 60_000;
+		expect(await pacer.start(1000)).toMatchObject({ kind: 'paused' });
+		expect(pacer.pace).toBeUndefined();
+	});
+
+	test('429s pushed the pace to 2 requests/s; then a week of executions every 9 minutes, all answered 200, run unpaced (the review: still 1/s with a window of 1)', async () => {
+		const sim = new Simulation();
+		const limited = await sim.run({ items: 40, api: rateLimited(2, 100, true) });
+		expect(limited.pace).toBeLessThanOrEqual(2);
+		const slowest = { elapsedMs: 0, window: Infinity };
+		for (let execution = 0; execution < (7 * 24 * 60) / 9; execution++) {
+			sim.idle(9 * 60_000);
+			const result = await sim.run({ items: 20, api: steady(100) });
+			expect(result.succeeded).toBe(20);
+			slowest.elapsedMs = Math.max(slowest.elapsedMs, result.elapsedMs);
+			slowest.window = Math.min(slowest.window, ...result.windows.map(([, w]) => w));
+		}
+		// 20 items at 100 ms: under a second, not 20 s at 1/s.
+		expect(slowest.elapsedMs).toBeLessThan(1000);
+		expect(slowest.window).toBeGreaterThanOrEqual(4);
+		expect(sim.pacer.pace).toBeUndefined();
+	});
+
+	test('a provider that raises its limit from 20 to 100 requests/s: the pace doubles within 5 minutes and none is lost', async () => {
+		const sim = new Simulation();
+		const result = await sim.run({ items: 20_000, api: rateLimited((now) => (now < 30_000 ? 20 : 100), 100, true) });
+		expect([result.succeeded, result.failed]).toEqual([20_000, 0]);
+		const accepted = (from: number, to: number) => result.windows.filter(([t]) => t >= from && t < to).length;
+		// Requests answered per second in the sixth minute: at least twice the first pace (19.8/s).
+		expect(accepted(300_000, 360_000) / 60).toBeGreaterThanOrEqual(2 * 19.8);
+	});
+
+	test('a limit that stays at 100 requests/s for 5 minutes: the pace probes past it about once a minute, and goodput stays ≥ 95 % with ≤ 1 % answered 429', async () => {
+		const result = await simulate({ items: 30_000, api: rateLimited(100, 100, true) });
+		expect([result.succeeded, result.failed]).toEqual([30_000, 0]);
+		expect(result.succeeded / (result.elapsedMs / 1000) / 100).toBeGreaterThanOrEqual(0.95);
+		expect(result.limited / result.requests).toBeLessThanOrEqual(0.01);
+	});
+});
+
+describe('Pacer: a rotated key starts fresh', () => {
+	test('renew with another key forgets the pace, the pause, the window and the breaker; the same key keeps them', async () => {
+		const sim = new Simulation();
+		await sim.run({ items: 200, api: rateLimited(20, 100, true) });
+		const { pacer } = sim;
+		pacer.renew('key-1');
+		expect(pacer.pace).toBeCloseTo(19.8, 6);
+		pacer.pause(30_000);
+		pacer.renew('key-1');
+		expect(pacer.pace).toBeCloseTo(19.8, 6);
+		expect(await pacer.start(1000)).toMatchObject({ kind: 'paused' });
+		pacer.renew('key-2');
+		expect(pacer.pace).toBeUndefined();
+		expect(pacer.window).toBe(4);
+		expect(typeof (await pacer.start(1000))).toBe('number');
 	});
 });

@@ -127,3 +127,43 @@ describe('RateGate: a pause longer than a request may wait', () => {
 		expect(now()).toBe(1_000_000);
 	});
 });
+
+describe('RateGate: the pace learns upward again', () => {
+	/** A 429 after 100 accepted in the second before it: the pace is 99/s. */
+	function paced() {
+		const fake = fakeGate();
+		fake.acceptSpread(100, 1000);
+		fake.gate.limitedAt(fake.now());
+		expect(fake.gate.requestsPerSecond).toBe(99);
+		return fake;
+	}
+
+	test('under sustained success it rises slowly from where it was set, as CUBIC does: held for 10 s, then +1.25 % a minute later, +10 % two minutes later', async () => {
+		const { gate, advance } = paced();
+		const busyFor = async (ms: number) => {
+			for (let t = 0; t < ms; t += 500) {
+				await startOf(gate);
+				advance(500);
+			}
+		};
+		await busyFor(10_000);
+		expect(gate.currentRate).toBe(99);
+		await busyFor(60_000);
+		expect(gate.currentRate).toBeCloseTo(99 * 1.0125, 6);
+		expect(gate.requestsPerSecond).toBe(99);
+		await busyFor(60_000);
+		expect(gate.currentRate).toBeCloseTo(99 * 1.1, 6);
+	});
+
+	test('a 429 of a request sent above the pace that was set answers the probe: the pace goes back to 99 % of what was just accepted', async () => {
+		const { gate, advance, acceptSpread, now } = paced();
+		for (let t = 0; t < 100_000; t += 500) {
+			await startOf(gate);
+			advance(500);
+		}
+		expect(gate.currentRate).toBeGreaterThan(103);
+		acceptSpread(101, 1000);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeCloseTo(99.99, 6);
+	});
+});
