@@ -849,4 +849,33 @@ describe('pacing that keeps listening: a long Retry-After, a cancelled execution
 		expect(after).toHaveLength(10);
 		expect(after[1].at - after[0].at).toBeGreaterThanOrEqual(90);
 	}, 60_000);
+
+	/**
+	 * The review's probe: durations used the wall clock, so a clock set back an hour during a 1 s
+	 * pause turned it into an hour. The Pacer measures on a monotonic clock.
+	 */
+	test('a clock step: the system clock set back an hour during a Retry-After of 1 s, and the run still ends a second later', async () => {
+		const wall = Date.now.bind(Date);
+		let step = 0;
+		// The system clock, as every Date.now() reads it (the node's included), can be set back.
+		jest.spyOn(Date, 'now').mockImplementation(() => wall() + step);
+		api.reset((_request, index) => {
+			if (index > 0) return answer(index, 200);
+			// The 429 asks for a second; while the node waits, the clock goes back an hour.
+			setTimeout(() => (step = -3_600_000), 300);
+			return answer(index, 429, { headers: { 'Retry-After': '1' } });
+		});
+		try {
+			const started = performance.now();
+			const result = await bikAt(base, emails('clock', 10), { concurrency: 1 });
+			const seconds = (performance.now() - started) / 1000;
+			expect(step).toBe(-3_600_000);
+			const accounting = account(result.items, 10);
+			expect(accounting.succeeded).toEqual(range(10));
+			expect(seconds).toBeLessThan(5);
+			record('BIK Create or Update, the clock set back an hour during a pause', { count: 10, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+		} finally {
+			jest.restoreAllMocks();
+		}
+	}, 20_000);
 });
