@@ -42,6 +42,18 @@ export interface SimOptions {
 	 * before they leave, and the latency the Pacer measures includes that queue.
 	 */
 	clientCpuMs?: number;
+	/**
+	 * The client's CPU per answer, before the Pacer records it (n8n parses and handles the answer
+	 * first): answers that arrive together wait for the one core in turn, so the latency measured
+	 * includes the client's own queue.
+	 */
+	clientCpuAfterMs?: number;
+	/**
+	 * The client's event loop stalls (n8n's own work, garbage collection, a busy machine): for
+	 * `forMs` out of every `everyMs`, at a random point of each period. An answer that arrives
+	 * during a stall is handled when it ends, so its latency includes the stall.
+	 */
+	clientStalls?: { everyMs: number; forMs: number };
 	maxRetries?: number;
 	maxWaitMs?: number;
 	/** The Pacer reads a wall clock that steps by `byMs` at `atMs` (the simulation's time is unmoved). */
@@ -154,6 +166,12 @@ export class Simulation {
 				const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
 				await clock.sleep(answer.latencyMs);
 				apiInFlight--;
+				const stalledUntil = options.clientStalls ? stallEnd(clock.now, options.clientStalls) : clock.now;
+				if (stalledUntil > clock.now) await clock.sleep(stalledUntil - clock.now);
+				if (options.clientCpuAfterMs) {
+					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuAfterMs;
+					await clock.sleep(cpuFreeAt - clock.now);
+				}
 				const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
 				pacer.record(startedAt, code ? undefined : answer.status, { code });
 				result.windows.push([clock.now, pacer.window]);
@@ -195,6 +213,14 @@ export class Simulation {
 
 export async function simulate(options: SimOptions): Promise<SimResult> {
 	return await new Simulation(options).run(options);
+}
+
+/** When the client's loop is free again at `now`: the end of the stall `now` falls in, if any. */
+function stallEnd(now: number, { everyMs, forMs }: { everyMs: number; forMs: number }): number {
+	const period = Math.floor(now / everyMs);
+	// The same random start for a period every time it is asked (a hash of the period).
+	const start = period * everyMs + (((period * 2654435761) >>> 0) / 2 ** 32) * (everyMs - forMs);
+	return now >= start && now < start + forMs ? start + forMs : now;
 }
 
 /** An API that answers every request after `latencyMs`. */

@@ -44,9 +44,9 @@ const settingOptions: INodeProperties[] = [
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
-			default: 64,
+			default: 256,
 			description:
-				'The most requests in flight at once while the node finds how many the API sustains: it starts with 4, adds more while answers come back quickly, and backs off on 429, 503 or timeouts. Ignored when Concurrency is set.',
+				'The most requests in flight at once while the node finds how many the API sustains: it starts with 4, adds more while answers come back quickly, and backs off on 429, 503 or timeouts (64 when not set in nodes of version 1). Ignored when Concurrency is set.',
 		},
 		{
 			displayName: 'Max Retries',
@@ -96,8 +96,17 @@ export function commonOptions(extra: INodeProperties[] = []): INodeProperties {
 	};
 }
 
-/** Reads and checks the node-wide settings (from the first item: they apply to the whole run). */
-export function readSettings(params: Params): RunSettings {
+/**
+ * Max Concurrency when the option is not set, in nodes of version 1 (saved before version 2 raised
+ * it to 256; docs/pacing.md says why): they run exactly as before.
+ */
+export const MAX_CONCURRENCY_V1 = 64;
+
+/**
+ * Reads and checks the node-wide settings (from the first item: they apply to the whole run) of a
+ * node of `typeVersion`.
+ */
+export function readSettings(params: Params, typeVersion = 1): RunSettings {
 	const options = params.collection('options');
 	/** An option's value, or undefined when it is not set (or cleared). */
 	const optional = (name: keyof typeof DEFAULTS, label: string, min: number, integer: boolean) => {
@@ -114,7 +123,8 @@ export function readSettings(params: Params): RunSettings {
 	return {
 		// Not set (or cleared): adaptive. Its default of 5 is what n8n fills in when the option is added.
 		concurrency: optional('concurrency', 'Concurrency', 1, true),
-		maxConcurrency: read('maxConcurrency', 'Max Concurrency', 1, true),
+		maxConcurrency:
+			optional('maxConcurrency', 'Max Concurrency', 1, true) ?? (typeVersion < 2 ? MAX_CONCURRENCY_V1 : DEFAULTS.maxConcurrency),
 		maxRetries: read('maxRetries', 'Max Retries', 0, true),
 		maxWaitMs: read('maxWait', 'Max Wait (Seconds)', 0, false) * 1000,
 		timeoutMs: read('timeout', 'Timeout (Seconds)', 0.001, false) * 1000,

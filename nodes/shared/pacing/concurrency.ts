@@ -68,6 +68,13 @@ export const ADAPTIVE = {
 	 * still small when such a limit is reached, so few requests hit it.
 	 */
 	minRoundMs: 250,
+	/**
+	 * After slow start the window grows by this share of itself a round trip (at least one) while
+	 * the round's lowest latency shows no queue: a window held low by the client's own delays
+	 * (slow start ends on the mean latency) climbs back within seconds. Vegas grows one a round
+	 * trip: with the mean latency as its signal that was enough, with the lowest it is too slow.
+	 */
+	increase: 1 / 8,
 	/** Latency differences this small are clock resolution and jitter, not a queue. */
 	jitterMs: 2,
 } as const;
@@ -142,8 +149,15 @@ export class ConcurrencyController {
 	private window: number;
 	private slowStartUntil = Infinity;
 	private readonly baselines = new Map<string, Baseline>();
-	/** Latency over its kind's baseline, smoothed over about a round trip (1: no queue). */
+	/**
+	 * Latency over its kind's baseline (1: no queue): the lowest of each round of `window`
+	 * answers, smoothed over rounds (see `learnLatency`).
+	 */
 	private ratio: number | undefined;
+	private roundLowest = Infinity;
+	private roundAnswers = 0;
+	/** The same ratio averaged over about a round trip: it ends slow start (see `adjust`). */
+	private meanRatio: number | undefined;
 	private smoothed: number | undefined;
 	private decreasedAt = -Infinity;
 	/** The window before the latest run of failures began: recovery slow-starts back to half of it. */
@@ -210,10 +224,23 @@ export class ConcurrencyController {
 		// Most recently seen last, so that the first is the one to forget.
 		this.baselines.set(kind, baseline);
 		baseline.add(latency, this.now());
+		// The queue estimate takes the lowest latency of each round trip (a window's worth of
+		// answers), as TCP Vegas takes the round's lowest RTT: a queue at the provider delays every
+		// answer, while the client's own delays (its event loop busy with other answers, n8n's
+		// CPU, garbage collection, a busy machine) delay some answers and not others. The mean read
+		// those as the provider queueing, and the window settled near 16 at 100 ms inside n8n
+		// (bench/FINDINGS.md). The mean still ends slow start, whose doubling cannot wait a round.
 		const ratio = latency / (baseline.value + ADAPTIVE.jitterMs);
-		// Smoothed over about one round trip: each answer weighs 1 / window (at most 1/8).
 		const gain = 1 / Math.max(8, this.window);
-		this.ratio = this.ratio === undefined ? ratio : this.ratio + gain * (ratio - this.ratio);
+		this.meanRatio = this.meanRatio === undefined ? ratio : this.meanRatio + gain * (ratio - this.meanRatio);
+		this.roundLowest = Math.min(this.roundLowest, ratio);
+		this.ratio ??= ratio;
+		if (++this.roundAnswers >= this.limit) {
+			this.ratio = this.roundLowest;
+			this.roundLowest = Infinity;
+			this.roundAnswers = 0;
+		}
+		// The mean latency (for the pace's cap and the length of a round): over about a round trip.
 		this.smoothed = this.smoothed === undefined ? latency : this.smoothed + gain * (latency - this.smoothed);
 	}
 
@@ -229,12 +256,16 @@ export class ConcurrencyController {
 			const floor = Math.min(ADAPTIVE.latencyFloor, this.ceiling);
 			const step = Math.max(1, (queue - beta) / 2) / this.window;
 			if (this.window > floor) this.window = Math.max(floor, this.window - step);
-		} else if (queue >= alpha) {
+		} else if (queue >= alpha || (slowStart && this.window * (1 - 1 / (this.meanRatio ?? 1)) >= alpha)) {
 			if (slowStart) this.slowStartUntil = this.window;
 		} else if (inFlight >= this.limit) {
 			// A round trip shorter than minRoundMs grows the window by only its share of a round.
+			// After slow start, an eighth more a round trip (at least one): a window that slow start
+			// ended early (on the mean, which the client's own delays inflate) climbs back within
+			// seconds, and the round's lowest latency stops it within a round of a queue.
 			const share = Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs);
-			this.window += slowStart ? share : share / this.window;
+			const perRound = Math.max(1, this.window * ADAPTIVE.increase);
+			this.window += slowStart ? share : (share * perRound) / this.window;
 		}
 	}
 
