@@ -4,17 +4,13 @@ import { FieldError, Params } from './params';
 import type { RetrySettings } from '../transport/retry';
 
 /**
- * The defaults, chosen for an API whose rate limit is not documented:
- * - Concurrency: not set, so the node is adaptive: it finds how many requests the API sustains
- *   (see ConcurrencyController in pacing.ts): it starts with 4 in flight, adds more while answers
- *   come back without 429/503/timeouts and latency stays near the lowest seen, and backs off when
- *   they do not. Added by hand it is a fixed number in flight, 5 when added (the old default).
- * - Max Concurrency 64: the adaptive ceiling. Real APIs answer in 100–300 ms, and n8n itself tops
- *   out at a few hundred requests per second (about 1.6–2.5 ms of CPU a request): 64 in flight
- *   allow 640/s at 100 ms and 210/s at 300 ms, enough to reach that ceiling at 100 ms and to beat
- *   n8n's HTTP Request node (all items at once, about 150/s at 100 ms), while a provider is never
- *   faced with more than 64 connections from one run, and the latency signal, 429s and 503s keep
- *   the node well below it wherever the provider cannot keep up.
+ * The defaults, chosen for an API whose rate limit is not documented (the pacing algorithm and the
+ * reasons for its constants: docs/pacing.md):
+ * - Concurrency: not set, so the node is adaptive: it finds how many requests the API sustains.
+ *   Added by hand it is a fixed number in flight, 5 when added (the old default).
+ * - Max Concurrency 256 (64 when not set in nodes of version 1): the adaptive ceiling, about what
+ *   one n8n process can use at 300 ms; the latency signal, 429s and 503s keep the node well below
+ *   it wherever the provider cannot keep up.
  * - Max Retries 5: a 429 is retried after the pause the provider asks for; five tries ride out
  *   a burst of rate limiting or a short outage without hiding a real failure for long.
  * - Max Wait 60 s: the longest single pause. Longer Retry-After answers fail the item with a clear
