@@ -143,7 +143,7 @@ export interface Attempt {
  *   began (at least `initial`); growth then goes on additively.
  * - After a 429 the RateGate paces the starts; the window is then capped at what the pace needs.
  * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so a
- *   run with few items, or fewer workers, does not inflate it.
+ *   execution with few items, or fewer workers, does not inflate it.
  */
 export class ConcurrencyController {
 	private window: number;

@@ -14,7 +14,10 @@ export interface Connection {
 	baseUrl: string;
 	provider: Provider;
 	settings: RunSettings;
-	/** The RateGate and the adaptive concurrency; every attempt's outcome is recorded there. */
+	/**
+	 * The Pacer the executions of this credential share (docs/pacing.md): it says when each attempt
+	 * may start, or refuses it, and learns from each attempt's outcome.
+	 */
 	pacer: Pacer;
 }
 
