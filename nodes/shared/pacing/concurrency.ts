@@ -134,7 +134,7 @@ export interface Attempt {
  * - Slow start: from `initial`, one more for every good answer (the window doubles each round
  *   trip, or each `minRoundMs` when round trips are shorter) until latency rises above its
  *   baseline (the queue estimate reaches alpha) or a failure arrives.
- * - Then additive increase: one more per round trip while the queue estimate stays under alpha;
+ * - Then an eighth more per round trip (at least one) while the queue estimate stays under alpha;
  *   while it is above beta, half the excess (at least one) fewer per round trip, never under
  *   `latencyFloor`.
  * - Multiplicative decrease (× 0.7) on 429 without a pace, 503, 504 and no answer, at most once a
@@ -142,7 +142,7 @@ export interface Attempt {
  *   Once answers come back, slow start runs again up to half the window before the trouble
  *   began (at least `initial`); growth then goes on additively.
  * - After a 429 the RateGate paces the starts; the window is then capped at what the pace needs.
- * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so a
+ * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so an
  *   execution with few items, or fewer workers, does not inflate it.
  */
 export class ConcurrencyController {
