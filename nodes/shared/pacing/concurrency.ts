@@ -150,8 +150,8 @@ export class ConcurrencyController {
 	private slowStartUntil = Infinity;
 	private readonly baselines = new Map<string, Baseline>();
 	/**
-	 * Latency over its kind's baseline (1: no queue): the lowest of each round of `window`
-	 * answers, smoothed over rounds (see `learnLatency`).
+	 * Latency over its kind's baseline (1: no queue): the lowest of the last round of `window`
+	 * answers (see `learnLatency`).
 	 */
 	private ratio: number | undefined;
 	private roundLowest = Infinity;
