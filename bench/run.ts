@@ -29,7 +29,7 @@ bench/chart.svg and the README's performance table (from bench/results.json, whi
 run of every scenario).
 
   --scenario LIST   comma-separated, default all:
-                      throughput    upserts, no limit, at each latency of --latency (default 10,100)
+                      throughput    upserts, no limit, at each latency of --latency (default 10,100,300)
                       ratelimit     100 requests/s with Retry-After
                       undocumented  20 requests/s, 429 without Retry-After
                       load          latency that grows with the requests in flight (sandbox slowAbove)
@@ -46,7 +46,7 @@ run of every scenario).
   --report          write RESULTS.md, chart.svg and the README table from results.json; run nothing
   --help            this text
 
-The whole default run takes about 45 minutes on a quiet 2-core machine.`;
+The whole default run takes about an hour on a quiet 2-core machine.`;
 
 const RESULTS_JSON = join(ROOT, 'bench', 'results.json');
 const README = join(ROOT, 'README.md');

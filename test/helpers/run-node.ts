@@ -144,6 +144,8 @@ export interface RunOptions {
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 	/** The n8n id of the node's credential (its type name unless told). */
 	credentialId?: string;
+	/** Called once the execution runs, with what a user's Stop does: n8n cancels the execution. */
+	onStart?: (cancel: () => void) => void;
 }
 
 export interface RunResult {
@@ -225,8 +227,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	} as unknown as IRunExecutionData;
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await done;
+	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	// A cancelled execution never settles `running`; n8n reports it through workflowExecuteAfter.
+	const run = await Promise.race([done, running.then(async () => await done)]);
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const main = task?.data?.main ?? [];
 	return {

@@ -7,7 +7,7 @@ import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
 import { TryNotes } from '../../nodes/shared/run/tries';
-import { ApiServer } from '../helpers/api-server';
+import { ApiServer, type Received } from '../helpers/api-server';
 import { RedirectingProxy, type RedirectTo } from '../helpers/redirecting-proxy';
 import { runNode, type RunOptions, type RunResult } from '../helpers/run-node';
 import { BIK_AUTH, call } from '../helpers/sandbox-call';
@@ -864,4 +864,183 @@ describe('redirects, same and other origin, reads and writes, under faults', () 
 		expect(duplicates).toBe(0);
 		recordRedirects(`${name}, redirects (same and other origin) and 500/drop/dropAfter`, count, accounting, log, seconds, duplicates);
 	}, 60_000);
+});
+
+/** A stand-in API's requests as log entries for the figures: the status answered, and 429s as the rate-limit fault. */
+function standInLog(received: Received[], answered: Map<number, number | 'dropped'>): LoggedRequest[] {
+	return received.map((request, index) => {
+		const outcome = answered.get(index) ?? 'dropped';
+		return {
+			seq: index + 1,
+			at: new Date(request.at).toISOString(),
+			provider: 'bik',
+			method: request.method,
+			path: request.path,
+			query: request.query,
+			headers: {},
+			contentType: String(request.headers['content-type'] ?? ''),
+			body: request.json,
+			outcome,
+			fault: outcome === 429 ? 'rate-limit' : outcome === 'dropped' ? 'drop' : undefined,
+		};
+	});
+}
+
+describe('pacing that keeps listening: a long Retry-After, a cancelled execution, an outage that recovers', () => {
+	const api = new ApiServer();
+	let base: string;
+	/** What the stand-in API answered to each request, by its index. */
+	const answered = new Map<number, number | 'dropped'>();
+	const answer = (index: number, status: number, extra: { headers?: Record<string, string>; body?: unknown; delayMs?: number } = {}) => {
+		answered.set(index, status);
+		return { status, body: status < 300 ? { data: { customer: { id: `c${index}` } } } : { message: 'Too many requests' }, ...extra };
+	};
+	const bikAt = (url: string, items: IDataObject[], options: IDataObject = {}, continueOnFail = true) =>
+		runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: url } },
+			items,
+			onError: continueOnFail ? 'continueRegularOutput' : undefined,
+		});
+	const emails = (tag: string, count: number) => range(count).map((i) => ({ email: `${tag}${i}@example.com` }));
+
+	beforeAll(async () => {
+		base = await api.start();
+	});
+	afterAll(async () => api.stop());
+	beforeEach(() => answered.clear());
+
+	/**
+	 * The review's probe: with Continue On Fail, 300 requests went out in 0.6 s to a provider that had
+	 * asked every client to wait 120 s. The provider's pause holds every worker of the credential's
+	 * Pacer; items that cannot wait that long (Max Wait 60 s) fail without being sent.
+	 */
+	test('Retry-After 120 s, beyond Max Wait, with Continue On Fail: 300 items end at once, only the requests already in flight were sent, and the next execution sends nothing', async () => {
+		api.reset((_request, index) => (index < 3 ? answer(index, 200) : answer(index, 429, { headers: { 'Retry-After': '120' } })));
+		const { result, seconds } = await timed(() => bikAt(base, emails('pause', 300)));
+		const accounting = account(result.items, 300);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(accounting.succeeded.length).toBe(3);
+		expect(accounting.failed).toHaveLength(297);
+		// Only the requests in flight when the 429 came: the first window, not 300.
+		const sent = api.received.length;
+		expect(sent).toBeLessThanOrEqual(16);
+		expect(seconds).toBeLessThan(10);
+		for (const i of accounting.failed) {
+			expect(accounting.output.get(i)!.error).toBe(`BIK asked to wait 120 s before retrying, longer than Max Wait (60 s) [item ${i}]`);
+		}
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `pause${i}@example.com`));
+		expect(unsent.length).toBeGreaterThanOrEqual(297 - 16);
+		expect((accounting.output.get(unsent[0])!.details as IDataObject).description).toMatch(/^Not sent: BIK asked every request to wait\./);
+
+		// Another execution on the same credential, within the pause: nothing is sent.
+		const next = await bikAt(base, emails('next', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of next.items) expect(item.json.error).toMatch(/^BIK asked to wait 1(19|20) s before retrying, longer than Max Wait \(60 s\)/);
+		record('BIK Create or Update, Retry-After 120 s beyond Max Wait', { count: 300, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+	}, 30_000);
+
+	/**
+	 * The review's probe: a user's Stop aborts the requests in flight, and they counted as "no
+	 * answer", cutting the shared window (4 → 2) for every other execution on the credential.
+	 */
+	test('a cancelled execution: its aborted requests say nothing about the provider, and the next execution starts with the whole window', async () => {
+		api.reset((_request, index) => answer(index, 200, { delayMs: 400 }));
+		const cancelled = runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options: {} } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: base } },
+			items: emails('cancel', 40),
+			// The user presses Stop once the first requests are in flight.
+			onStart: (stop) => when(() => api.received.length >= 4, stop),
+		});
+		const run = await cancelled;
+		expect(run.run.status).toBe('canceled');
+		// Let the aborted requests settle in the node before the next execution starts.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const before = api.received.length;
+		const next = await bikAt(base, emails('after', 8));
+		expect(next.items.map((item) => item.json.error)).toEqual(range(8).map(() => undefined));
+		const after = api.received.slice(before);
+		// The first round trip of the next execution: as many requests as the window held before the Stop.
+		const firstBurst = after.filter((request) => request.at < after[0].at + 200).length;
+		expect(firstBurst).toBeGreaterThanOrEqual(4);
+	}, 30_000);
+
+	/**
+	 * The review's probe: with every connection failing, each worker slept before its retry with its
+	 * permit held, 12 items took 8.5 s, and 1,000 under Continue On Fail would take about 3 hours.
+	 * The breaker fails the rest at once with one clear error, and a probe closes it once the
+	 * provider answers again.
+	 */
+	test('an outage that recovers: the run fails fast with one clear error, the next execution sends nothing, and after the pause one probe finds the provider back', async () => {
+		let down = true;
+		api.reset((_request, index) => {
+			if (!down) return answer(index, 200, { delayMs: 100 });
+			answered.set(index, 'dropped');
+			return { drop: true };
+		});
+		const { result, seconds } = await timed(() => bikAt(base, emails('outage', 200)));
+		const accounting = account(result.items, 200);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.failed).toEqual(range(200));
+		expect(seconds).toBeLessThan(8);
+		const sent = api.received.length;
+		expect(sent).toBeLessThan(60);
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `outage${i}@example.com`));
+		expect(unsent.length).toBeGreaterThan(150);
+		for (const i of unsent) {
+			const json = accounting.output.get(i)!;
+			expect(json.error).toMatch(new RegExp(`^Could not reach BIK: no answer to \\d+ attempts in a row over \\d+(\\.\\d)? s \\(the connection was closed before an answer came\\) \\[item ${i}\\]$`));
+			expect((json.details as IDataObject).description).toMatch(
+				new RegExp(`^Network error ECONNRESET at ${base}\\. This item was not sent: after \\d+ failed connections in a row the node stops sending to BIK and tries one request again in \\d+(\\.\\d)? s\\.`),
+			);
+		}
+		record('BIK Create or Update, an outage (every connection dropped)', { count: 200, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+
+		// Another execution during the pause: refused at once, nothing sent.
+		const during = await bikAt(base, emails('during', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of during.items) expect(item.json.error).toMatch(/^Could not reach BIK: no answer to/);
+
+		// The provider is back; after the pause (5 s) the next execution's first request goes alone.
+		down = false;
+		await new Promise((resolve) => setTimeout(resolve, 5200));
+		const back = await bikAt(base, emails('back', 10));
+		expect(back.items.map((item) => item.json.error)).toEqual(range(10).map(() => undefined));
+		const after = api.received.slice(sent);
+		expect(after).toHaveLength(10);
+		expect(after[1].at - after[0].at).toBeGreaterThanOrEqual(90);
+	}, 60_000);
+
+	/**
+	 * The review's probe: durations used the wall clock, so a clock set back an hour during a 1 s
+	 * pause turned it into an hour. The Pacer measures on a monotonic clock.
+	 */
+	test('a clock step: the system clock set back an hour during a Retry-After of 1 s, and the run still ends a second later', async () => {
+		const wall = Date.now.bind(Date);
+		let step = 0;
+		// The system clock, as every Date.now() reads it (the node's included), can be set back.
+		jest.spyOn(Date, 'now').mockImplementation(() => wall() + step);
+		api.reset((_request, index) => {
+			if (index > 0) return answer(index, 200);
+			// The 429 asks for a second; while the node waits, the clock goes back an hour.
+			setTimeout(() => (step = -3_600_000), 300);
+			return answer(index, 429, { headers: { 'Retry-After': '1' } });
+		});
+		try {
+			const started = performance.now();
+			const result = await bikAt(base, emails('clock', 10), { concurrency: 1 });
+			const seconds = (performance.now() - started) / 1000;
+			expect(step).toBe(-3_600_000);
+			const accounting = account(result.items, 10);
+			expect(accounting.succeeded).toEqual(range(10));
+			expect(seconds).toBeLessThan(5);
+			record('BIK Create or Update, the clock set back an hour during a pause', { count: 10, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+		} finally {
+			jest.restoreAllMocks();
+		}
+	}, 20_000);
 });

@@ -4,17 +4,13 @@ import { FieldError, Params } from './params';
 import type { RetrySettings } from '../transport/retry';
 
 /**
- * The defaults, chosen for an API whose rate limit is not documented:
- * - Concurrency: not set, so the node is adaptive: it finds how many requests the API sustains
- *   (see ConcurrencyController in pacing.ts): it starts with 4 in flight, adds more while answers
- *   come back without 429/503/timeouts and latency stays near the lowest seen, and backs off when
- *   they do not. Added by hand it is a fixed number in flight, 5 when added (the old default).
- * - Max Concurrency 64: the adaptive ceiling. Real APIs answer in 100–300 ms, and n8n itself tops
- *   out at a few hundred requests per second (about 1.6–2.5 ms of CPU a request): 64 in flight
- *   allow 640/s at 100 ms and 210/s at 300 ms, enough to reach that ceiling at 100 ms and to beat
- *   n8n's HTTP Request node (all items at once, about 150/s at 100 ms), while a provider is never
- *   faced with more than 64 connections from one run, and the latency signal, 429s and 503s keep
- *   the node well below it wherever the provider cannot keep up.
+ * The defaults, chosen for an API whose rate limit is not documented (the pacing algorithm and the
+ * reasons for its constants: docs/pacing.md):
+ * - Concurrency: not set, so the node is adaptive: it finds how many requests the API sustains.
+ *   Added by hand it is a fixed number in flight, 5 when added (the old default).
+ * - Max Concurrency 256 (64 when not set in nodes of version 1): the adaptive ceiling, about what
+ *   one n8n process can use at 300 ms; the latency signal, 429s and 503s keep the node well below
+ *   it wherever the provider cannot keep up.
  * - Max Retries 5: a 429 is retried after the pause the provider asks for; five tries ride out
  *   a burst of rate limiting or a short outage without hiding a real failure for long.
  * - Max Wait 60 s: the longest single pause. Longer Retry-After answers fail the item with a clear
@@ -44,9 +40,9 @@ const settingOptions: INodeProperties[] = [
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 1000, numberPrecision: 0 },
-			default: 64,
+			default: 256,
 			description:
-				'The most requests in flight at once while the node finds how many the API sustains: it starts with 4, adds more while answers come back quickly, and backs off on 429, 503 or timeouts. Ignored when Concurrency is set.',
+				'The most requests in flight at once while the node finds how many the API sustains: it starts with 4, adds more while answers come back quickly, and backs off on 429, 503 or timeouts (64 when not set in nodes of version 1). Ignored when Concurrency is set.',
 		},
 		{
 			displayName: 'Max Retries',
@@ -96,8 +92,17 @@ export function commonOptions(extra: INodeProperties[] = []): INodeProperties {
 	};
 }
 
-/** Reads and checks the node-wide settings (from the first item: they apply to the whole run). */
-export function readSettings(params: Params): RunSettings {
+/**
+ * Max Concurrency when the option is not set, in nodes of version 1 (saved before version 2 raised
+ * it to 256; docs/pacing.md says why): they run exactly as before.
+ */
+export const MAX_CONCURRENCY_V1 = 64;
+
+/**
+ * Reads and checks the node-wide settings (from the first item: they apply to the whole run) of a
+ * node of `typeVersion`.
+ */
+export function readSettings(params: Params, typeVersion = 1): RunSettings {
 	const options = params.collection('options');
 	/** An option's value, or undefined when it is not set (or cleared). */
 	const optional = (name: keyof typeof DEFAULTS, label: string, min: number, integer: boolean) => {
@@ -114,7 +119,8 @@ export function readSettings(params: Params): RunSettings {
 	return {
 		// Not set (or cleared): adaptive. Its default of 5 is what n8n fills in when the option is added.
 		concurrency: optional('concurrency', 'Concurrency', 1, true),
-		maxConcurrency: read('maxConcurrency', 'Max Concurrency', 1, true),
+		maxConcurrency:
+			optional('maxConcurrency', 'Max Concurrency', 1, true) ?? (typeVersion < 2 ? MAX_CONCURRENCY_V1 : DEFAULTS.maxConcurrency),
 		maxRetries: read('maxRetries', 'Max Retries', 0, true),
 		maxWaitMs: read('maxWait', 'Max Wait (Seconds)', 0, false) * 1000,
 		timeoutMs: read('timeout', 'Timeout (Seconds)', 0.001, false) * 1000,

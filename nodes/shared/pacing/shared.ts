@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ProcessMemory } from '../memory';
-import { Pacer } from './pacer';
+import { Pacer, monotonicNow } from './pacer';
 import type { Attempt } from './concurrency';
 
 /**
@@ -25,16 +25,16 @@ export const PACE_QUIET_MS = 10 * 60_000;
 /** A Pacer that marks its entry as used on every answer, so a long run keeps it. */
 class SharedPacer extends Pacer {
 	constructor(
-		private readonly key: string,
+		private readonly memoryKey: string,
 		ceiling: number,
 		clock: () => number,
 	) {
 		super(ceiling, clock);
 	}
 
-	override record(startedAt: number, status: number | undefined): Attempt {
-		sharedPacers.touch(this.key, this.now());
-		return super.record(startedAt, status);
+	override record(...attempt: Parameters<Pacer['record']>): Attempt {
+		sharedPacers.touch(this.memoryKey, this.now());
+		return super.record(...attempt);
 	}
 }
 
@@ -64,7 +64,7 @@ export function gateKey(ctx: Pick<IExecuteFunctions, 'getNode'>, identity: PaceI
 }
 
 /** The Pacer of this credential (and ceiling) in this process, shared by every run that uses it. */
-export function sharedPacer(key: string, ceiling: number, now: () => number = Date.now): Pacer {
+export function sharedPacer(key: string, ceiling: number, now: () => number = monotonicNow): Pacer {
 	const fullKey = `${key}/${ceiling}`;
 	return sharedPacers.take(fullKey, () => new SharedPacer(fullKey, ceiling, now), now());
 }

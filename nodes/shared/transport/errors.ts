@@ -15,7 +15,6 @@ import type { Provider } from '../types';
 export type CallFailure =
 	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
 	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean; unreadableAnswer?: { status?: number } }
-	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
 	| {
 			kind: 'redirect';
 			status: number;
@@ -34,6 +33,13 @@ export type CallFailure =
 			/** The repeated page's paging parameters, e.g. "itemStart=99, itemLimit=99". */
 			page: string;
 	  }
+	/** `sent`: false when the request was never sent, because the provider had paused every request. */
+	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown; sent: boolean }
+	/**
+	 * The provider gave no answer to `failures` attempts in a row over `overMs` (the Pacer's breaker
+	 * is open): this item's request was not sent again (`sent`: how often it was sent before).
+	 */
+	| { kind: 'unreachable'; code: string; failures: number; overMs: number; retryInMs: number; baseUrl: string; sent: number }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -108,6 +114,12 @@ export function apiError(
 	} else if (failure.kind === 'paging') {
 		message = `${name} sent the same page again (${failure.page}): Return All stopped`;
 		description = `${name} seems to ignore the paging parameters and sends no total, so the pages would never end. Turn off Return All and set a Limit, or check the Base URL in the credential.`;
+	} else if (failure.kind === 'unreachable') {
+		const text = NETWORK_TEXT[failure.code] ?? failure.code;
+		const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+		const item = failure.sent === 0 ? 'This item was not sent' : `This item was sent ${failure.sent === 1 ? 'once' : `${failure.sent} times`}, then not again`;
+		message = `Could not reach ${name}: no answer to ${failure.failures} attempts in a row over ${seconds(failure.overMs)} (${text})`;
+		description = `Network error ${failure.code} at ${failure.baseUrl}. ${item}: after ${failure.failures} failed connections in a row the node stops sending to ${name} and tries one request again in ${seconds(failure.retryInMs)}. Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
@@ -115,7 +127,8 @@ export function apiError(
 		httpCode = String(failure.status);
 		body = redactDeep(failure.body, secrets);
 		message = `${name} asked to wait ${Math.ceil(failure.waitMs / 1000)} s before retrying, longer than Max Wait (${failure.maxWaitMs / 1000} s)`;
-		description = 'Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.';
+		const unsent = failure.sent ? '' : `Not sent: ${name} asked every request to wait. `;
+		description = `${unsent}Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.`;
 	} else {
 		httpCode = String(failure.status);
 		// Secrets are masked in the whole answer first: a shortened text could cut a secret in two,

@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CallFailed } from './errors';
+import { CallFailed, type CallFailure } from './errors';
 import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
-import type { Pacer } from '../pacing/pacer';
+import type { Pacer, Refusal } from '../pacing/pacer';
 import { gateKey, sharedPacer } from '../pacing/shared';
 import { decide, isAmbiguousNetworkError, isNotSentError, type Outcome } from './retry';
 import { secretValues } from './secrets';
@@ -32,7 +32,10 @@ export interface Connection {
 	baseUrl: string;
 	provider: Provider;
 	settings: RunSettings;
-	/** The RateGate and the adaptive concurrency; every attempt's outcome is recorded there. */
+	/**
+	 * The Pacer the executions of this credential share (docs/pacing.md): it says when each attempt
+	 * may start, or refuses it, and learns from each attempt's outcome.
+	 */
 	pacer: Pacer;
 }
 
@@ -141,6 +144,16 @@ export function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The failure of a request the Pacer refused: `sent` attempts of it went out before. */
+function refused(refusal: Refusal, connection: Connection, sent: number): CallFailure {
+	if (refusal.kind === 'paused') {
+		// The provider asked every request to wait longer than Max Wait.
+		const { waitMs, status } = refusal;
+		return { kind: 'wait-too-long', status, waitMs, maxWaitMs: connection.settings.maxWaitMs, body: undefined, sent: sent > 0 };
+	}
+	return { ...refusal, baseUrl: connection.baseUrl, sent };
+}
+
 /**
  * An answer that came but could not be read (a broken gzip body, a bad chunk, a body cut short),
  * with its HTTP status when its head was read; undefined when no answer came. The HTTP client's
@@ -227,17 +240,23 @@ export async function send(
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
 ): Promise<unknown> {
 	const { provider, settings, pacer } = connection;
-	const { gate } = pacer;
 	const { idempotent } = policy;
 	/** Whether an earlier attempt may have been applied although its answer was lost. */
 	let answerLost = false;
 	/** Where a followed redirect led (a read on the Base URL's origin), and how many were followed. */
 	let redirectedTo: string | undefined;
 	let hops = 0;
+	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client).
+	const cancel = ctx.getExecutionCancelSignal?.();
+	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
+	// What was asked, for the latency baseline: the method and the path without its IDs.
+	const kind = `${request.method} ${request.path.replace(/[^/]*\d[^/]*/g, ':')}`;
 	for (let attempt = 0; ; attempt++) {
+		if (cancel?.aborted) throw cancelled();
 		const options = httpOptions(connection, request);
 		if (redirectedTo) Object.assign(options, { url: redirectedTo, qs: undefined });
-		const startedAt = await gate.wait();
+		const startedAt = await pacer.start(settings.maxWaitMs);
+		if (typeof startedAt !== 'number') throw new CallFailed(refused(startedAt, connection, attempt));
 		let outcome: Outcome;
 		let body: unknown;
 		let response: FullResponse | undefined;
@@ -259,10 +278,14 @@ export async function send(
 		} catch (error) {
 			caught = error;
 		}
-		const code = networkCode(caught);
+		// A request the Stop aborted, and errors other than HTTP answers and connection failures, say
+		// nothing about the provider: they are not recorded.
+		if (!response && cancel?.aborted) throw cancelled();
+		const code = response ? undefined : networkCode(caught);
 		const unreadable = response ? undefined : unreadableAnswer(caught, code);
-		// Errors other than HTTP answers and connection failures say nothing about the provider.
-		if (response || code || unreadable) pacer.record(startedAt, response?.statusCode ?? unreadable?.status);
+		if (response || code || unreadable) {
+			pacer.record(startedAt, response?.statusCode ?? unreadable?.status, { code, kind });
+		}
 		if (response) {
 			body = response.body;
 			const next = redirectTarget(connection, request, response, redirectedTo ?? requestUrl(options), hops, idempotent);
@@ -290,7 +313,10 @@ export async function send(
 		const decision = decide(outcome, attempt, idempotent, settings);
 		if (outcome.kind === 'network' && isAmbiguousNetworkError(outcome.code)) answerLost = true;
 		if (decision.retry) {
-			if (decision.global) gate.pause(decision.delayMs);
+			// The provider gives no answer at all (the breaker opened): fail now, not after a sleep.
+			const unreachable = outcome.kind === 'network' ? pacer.unreachable() : undefined;
+			if (unreachable) throw new CallFailed(refused(unreachable, connection, attempt + 1));
+			if (decision.global) pacer.pause(decision.delayMs);
 			else await sleep(decision.delayMs);
 			continue;
 		}
@@ -305,12 +331,15 @@ export async function send(
 			});
 		}
 		if (decision.reason === 'wait-too-long') {
+			// The provider's pause holds every request to it, not only this one.
+			pacer.pause(decision.delayMs ?? 0, outcome.status);
 			throw new CallFailed({
 				kind: 'wait-too-long',
 				status: outcome.status,
 				waitMs: decision.delayMs ?? 0,
 				maxWaitMs: settings.maxWaitMs,
 				body,
+				sent: true,
 			});
 		}
 		throw new CallFailed({

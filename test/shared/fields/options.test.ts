@@ -8,16 +8,21 @@ const settingsOf = (options: unknown) => readSettings(Params.of({ options } as I
 
 describe('DEFAULTS', () => {
 	it('are read from the option descriptions', () => {
-		expect(DEFAULTS).toEqual({ concurrency: 5, maxConcurrency: 64, maxRetries: 5, maxWait: 60, timeout: 60 });
+		expect(DEFAULTS).toEqual({ concurrency: 5, maxConcurrency: 256, maxRetries: 5, maxWait: 60, timeout: 60 });
 	});
 });
 
 describe('readSettings', () => {
 	const defaults = { concurrency: undefined, maxConcurrency: 64, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
 
-	it('uses the defaults when no options are set', () => {
+	it('uses the defaults when no options are set: Max Concurrency 64 in a node of version 1 (saved workflows run as before), 256 in version 2', () => {
 		expect(readSettings(Params.of({}))).toEqual(defaults);
+		expect(readSettings(Params.of({}), 1)).toEqual(defaults);
 		expect(settingsOf({})).toEqual(defaults);
+		expect(readSettings(Params.of({}), 2)).toEqual({ ...defaults, maxConcurrency: 256 });
+		// A value the user set is kept in either version.
+		expect(readSettings(Params.of({ options: { maxConcurrency: 64 } }), 2)).toEqual(defaults);
+		expect(readSettings(Params.of({ options: { maxConcurrency: 300 } }), 1)).toEqual({ ...defaults, maxConcurrency: 300 });
 	});
 
 	it('uses the defaults when the options are not an object', () => {
@@ -119,7 +124,7 @@ describe('commonOptions', () => {
 		const options = commonOptions();
 		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {} });
 		expect(names(options)).toEqual(['concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
-		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 64, 5, 60, 60]);
+		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 256, 5, 60, 60]);
 	});
 
 	it('sorts extra options in among the settings', () => {

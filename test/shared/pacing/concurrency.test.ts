@@ -69,13 +69,15 @@ describe('adaptive concurrency: a client that is the bottleneck, as n8n is (2.5 
 });
 
 describe('adaptive concurrency: an API whose latency doubles beyond 16 in flight', () => {
-	test('the window settles around 16, not at the ceiling, and 2,000 items take at most 1.4 × the ideal', async () => {
+	// 1.5 × the ideal (1.4 × before issue 24): after slow start the window grows an eighth a round
+	// trip, not one, so each probe past 16 costs a little more; it never goes past 24.
+	test('the window settles around 16, not at the ceiling, and 2,000 items take at most 1.5 × the ideal', async () => {
 		const result = await simulate({ items: 2000, api: doublesBeyond(16, 100) });
 		const settled = windowsBetween(result, 2000, Infinity);
 		expect(median(settled)).toBeGreaterThanOrEqual(13);
 		expect(median(settled)).toBeLessThanOrEqual(19);
 		expect(Math.max(...settled)).toBeLessThanOrEqual(24);
-		expect(result.elapsedMs).toBeLessThanOrEqual(ideal(2000, 16, 100) * 1.4);
+		expect(result.elapsedMs).toBeLessThanOrEqual(ideal(2000, 16, 100) * 1.5);
 	});
 });
 
@@ -259,5 +261,71 @@ describe('ConcurrencyController', () => {
 		expect(controller.limit).toBe(64);
 		controller.record(ok(0), 64, 10); // 10/s × 250 ms × 1.5 = 3.75
 		expect(controller.limit).toBe(4);
+	});
+});
+
+describe('the latency baseline: like with like, and it ages', () => {
+	const UPSERT = 'POST /customers 2xx';
+	/** Answers of `latencyMs` for `forMs`, the window full each round trip. */
+	function answers(controller: ConcurrencyController, clock: { now: number }, forMs: number, latencyMs: number, kind = UPSERT) {
+		const until = clock.now + forMs;
+		while (clock.now < until) {
+			clock.now += latencyMs;
+			const limit = controller.limit;
+			for (let i = 0; i < limit; i++) controller.record({ startedAt: clock.now - latencyMs, latencyMs, signal: 'ok', kind }, controller.limit);
+		}
+	}
+
+	test.each([
+		['a fast 400', 'POST /customers 4xx'],
+		['another operation', 'GET /customers/: 2xx'],
+		['the same operation (once)', UPSERT],
+	])('one 5 ms answer of %s does not pin the window: a minute of answers at 200 ms reaches the ceiling (the review: stuck at 4 through 20,000)', (_name, kind) => {
+		const clock = { now: 0 };
+		const controller = new ConcurrencyController(64, () => clock.now);
+		answers(controller, clock, 1000, 200);
+		controller.record({ startedAt: clock.now - 5, latencyMs: 5, signal: 'ok', kind }, controller.limit);
+		answers(controller, clock, 60_000, 200);
+		expect(controller.limit).toBe(64);
+	});
+
+	test('the baseline ages: a provider that became three times slower for good is, within 5 minutes, read as slower, not as queued', () => {
+		const clock = { now: 0 };
+		const controller = new ConcurrencyController(64, () => clock.now);
+		answers(controller, clock, 10_000, 100);
+		expect(controller.limit).toBe(64);
+		answers(controller, clock, 30_000, 300);
+		// At first three times the latency reads as a queue: the window shrinks.
+		expect(controller.limit).toBeLessThan(16);
+		answers(controller, clock, 5 * 60_000, 300);
+		expect(controller.limit).toBe(64);
+	});
+});
+
+/** An API whose latency grows with the requests in flight beyond `workers`, as the sandbox's load scenario does. */
+const queues =
+	(workers: number, latencyMs: number): Api =>
+	({ inFlight }) => ({ status: 200, latencyMs: latencyMs * Math.max(1, inFlight / workers) });
+
+describe("what the benchmark found (issue 24): the client's own delays, and a ceiling that binds", () => {
+	test("latency that includes the client's own delays (its event loop stalls 40 ms in every 200, n8n's own work): at 100 ms the window still reaches the ceiling, 4,000 items within 1.7 × the ideal (the mean latency held it near 26: 3.1 ×)", async () => {
+		const result = await simulate({ items: 4000, api: steady(100), clientStalls: { everyMs: 200, forMs: 40 } });
+		expect(median(windowsBetween(result, 2000, Infinity))).toBeGreaterThanOrEqual(48);
+		expect(result.elapsedMs).toBeLessThanOrEqual(ideal(4000, 64, 100) * 1.7);
+	});
+
+	test("a ceiling that binds: at 300 ms with n8n's 2 ms of CPU a request, Max Concurrency 256 finishes 2,000 items in under 0.6 × the time of 64 (64 ÷ 0.3 s = 213 requests/s at best)", async () => {
+		const cpu = { clientCpuMs: 1, clientCpuAfterMs: 1 };
+		const at64 = await simulate({ items: 2000, api: steady(300), maxConcurrency: 64, ...cpu });
+		const at256 = await simulate({ items: 2000, api: steady(300), maxConcurrency: 256, ...cpu });
+		expect(at256.elapsedMs).toBeLessThan(0.6 * at64.elapsedMs);
+		// The client's CPU, not the ceiling, is then the limit: 2,000 × 2 ms = 4 s, plus slow start.
+		expect(at256.elapsedMs).toBeLessThan(2000 * 2 * 1.5);
+	});
+
+	test.each([64, 256])('a provider that queues (8 workers at 100 ms, the load scenario) with Max Concurrency %i: ≥ 95 % of its capacity, never more than 24 in flight', async (ceiling) => {
+		const result = await simulate({ items: 1000, api: queues(8, 100), maxConcurrency: ceiling });
+		expect(1000 / (result.elapsedMs / 1000) / 80).toBeGreaterThanOrEqual(0.95);
+		expect(result.maxInFlight).toBeLessThanOrEqual(24);
 	});
 });

@@ -1,5 +1,12 @@
 import { RateGate } from '../../../nodes/shared/pacing/rate-gate';
 
+/** The start time `wait` returns when no pause is longer than the request may wait. */
+async function startOf(gate: RateGate): Promise<number> {
+	const started = await gate.wait();
+	if (typeof started !== 'number') throw new Error('refused');
+	return started;
+}
+
 /** A gate on a fake clock: sleeping moves the clock, so pacing is checked exactly and at once. */
 function fakeGate() {
 	let now = 1_000_000;
@@ -24,7 +31,7 @@ describe('RateGate: pacing after a 429', () => {
 	test('without a 429 there is no pace: every request starts at once', async () => {
 		const { gate, now } = fakeGate();
 		const start = now();
-		for (let i = 0; i < 50; i++) expect(await gate.wait()).toBe(start);
+		for (let i = 0; i < 50; i++) expect(await startOf(gate)).toBe(start);
 		expect(gate.requestsPerSecond).toBeUndefined();
 	});
 
@@ -34,7 +41,7 @@ describe('RateGate: pacing after a 429', () => {
 		gate.limitedAt(now());
 		expect(gate.requestsPerSecond).toBe(99);
 		const starts: number[] = [];
-		for (let i = 0; i < 100; i++) starts.push(await gate.wait());
+		for (let i = 0; i < 100; i++) starts.push(await startOf(gate));
 		const gaps = starts.slice(1).map((start, i) => start - starts[i]);
 		for (const gap of gaps) expect(gap).toBeCloseTo(1000 / 99, 6);
 		// No one-second window holds more than 99 starts (the 100th starts a second after the first,
@@ -48,8 +55,8 @@ describe('RateGate: pacing after a 429', () => {
 		gate.limitedAt(now());
 		gate.pause(1000);
 		const pausedAt = now();
-		const first = await gate.wait();
-		const second = await gate.wait();
+		const first = await startOf(gate);
+		const second = await startOf(gate);
 		expect(first).toBe(pausedAt + 1000);
 		expect(second - first).toBeCloseTo(1000 / 49.5, 6);
 	});
@@ -99,5 +106,64 @@ describe('RateGate: pacing after a 429', () => {
 		acceptSpread(40, 1000);
 		gate.limitedAt(now());
 		expect(gate.requestsPerSecond).toBeCloseTo(39.6, 6);
+	});
+});
+
+describe('RateGate: a pause longer than a request may wait', () => {
+	test('refuses the request at once with what is left of the pause and the status that asked for it; a request that may wait that long waits', async () => {
+		const { gate, now } = fakeGate();
+		const start = now();
+		gate.pause(120_000, 503);
+		expect(await gate.wait(60_000)).toEqual({ kind: 'paused', waitMs: 120_000, status: 503 });
+		expect(now()).toBe(start);
+		expect(await gate.wait(120_000)).toBe(start + 120_000);
+	});
+
+	test('a shorter pause does not cut a longer one', async () => {
+		const { gate, now } = fakeGate();
+		gate.pause(120_000);
+		gate.pause(1000, 503);
+		expect(await gate.wait(60_000)).toEqual({ kind: 'paused', waitMs: 120_000, status: 429 });
+		expect(now()).toBe(1_000_000);
+	});
+});
+
+describe('RateGate: the pace learns upward again', () => {
+	/** A 429 after 100 accepted in the second before it: the pace is 99/s. */
+	function paced() {
+		const fake = fakeGate();
+		fake.acceptSpread(100, 1000);
+		fake.gate.limitedAt(fake.now());
+		expect(fake.gate.requestsPerSecond).toBe(99);
+		return fake;
+	}
+
+	test('under sustained success it rises slowly from where it was set, as CUBIC does: held for 10 s, then +1.25 % a minute later, +10 % two minutes later', async () => {
+		const { gate, advance } = paced();
+		const busyFor = async (ms: number) => {
+			for (let t = 0; t < ms; t += 500) {
+				await startOf(gate);
+				advance(500);
+			}
+		};
+		await busyFor(10_000);
+		expect(gate.currentRate).toBe(99);
+		await busyFor(60_000);
+		expect(gate.currentRate).toBeCloseTo(99 * 1.0125, 6);
+		expect(gate.requestsPerSecond).toBe(99);
+		await busyFor(60_000);
+		expect(gate.currentRate).toBeCloseTo(99 * 1.1, 6);
+	});
+
+	test('a 429 of a request sent above the pace that was set answers the probe: the pace goes back to 99 % of what was just accepted', async () => {
+		const { gate, advance, acceptSpread, now } = paced();
+		for (let t = 0; t < 100_000; t += 500) {
+			await startOf(gate);
+			advance(500);
+		}
+		expect(gate.currentRate).toBeGreaterThan(103);
+		acceptSpread(101, 1000);
+		gate.limitedAt(now());
+		expect(gate.requestsPerSecond).toBeCloseTo(99.99, 6);
 	});
 });

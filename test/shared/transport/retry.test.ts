@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
+import { join } from 'node:path';
+
+import ts from 'typescript';
 
 import {
 	BACKOFF_BASE_MS,
@@ -46,6 +51,23 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter('Wed, 21 Oct 2015 07:27:00 GMT', NOW)).toBe(0);
 		expect(parseRetryAfter('Tue, 20 Oct 2015 07:28:00 GMT', NOW)).toBe(0);
 		expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', NOW)).toBe(0);
+	});
+
+	it.each(['America/New_York', 'Asia/Kolkata', 'UTC'])('reads an asctime date as GMT (RFC 9110), never as local time, with TZ=%s', (zone) => {
+		// Jest's process.env is a copy, so the zone is set on a child process that runs retry.ts.
+		const { outputText } = ts.transpileModule(readFileSync(join(__dirname, '../../../nodes/shared/transport/retry.ts'), 'utf8'), {
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021 },
+		});
+		const probe = `${outputText}
+			const at = (text) => Date.parse(text);
+			process.stdout.write(JSON.stringify([
+				exports.parseRetryAfter('Wed Oct 21 07:28:30 2015', at('Wed, 21 Oct 2015 07:28:00 GMT')),
+				exports.parseRetryAfter('Thu Oct  1 07:28:30 2015', at('Thu, 01 Oct 2015 07:28:00 GMT')),
+				exports.parseRetryAfter('Wednesday, 21-Oct-15 07:28:30 GMT', at('Wed, 21 Oct 2015 07:28:00 GMT')),
+			]));`;
+		const out = execFileSync(process.execPath, ['-e', probe], { env: { ...process.env, TZ: zone }, encoding: 'utf8' });
+		// The review's probe: 30 s became 5 hours in New York and 0 s in Kolkata.
+		expect(JSON.parse(out)).toEqual([30_000, 30_000, 30_000]);
 	});
 
 	it('measures an HTTP date from the injected now, not the clock', () => {
