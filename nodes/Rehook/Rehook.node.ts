@@ -47,7 +47,7 @@ export class Rehook implements INodeType {
 			},
 			customerResource,
 			...customerDescription,
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

@@ -142,6 +142,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** The node's Settings › Retry On Fail (n8n re-runs the whole node). */
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** The node version the workflow was saved with (1 unless told: every workflow saved before 0.2.0). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -163,7 +165,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: 'node-under-test',
 		name: 'Under Test',
 		type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),

@@ -97,7 +97,7 @@ export async function runOperation(
 
 	let settings;
 	try {
-		settings = readSettings(paramsFor(ctx, 0));
+		settings = readSettings(paramsFor(ctx, 0), node.typeVersion);
 	} catch (error) {
 		throw error instanceof FieldError ? inputError(node, error, 0) : new NodeOperationError(node, error as Error);
 	}
