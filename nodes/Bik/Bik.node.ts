@@ -5,6 +5,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { autoMapVersions } from '../shared/fields/automap';
 import { customerResource } from '../shared/fields/describe';
 import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/fields/options';
@@ -25,7 +26,7 @@ export class Bik implements INodeType {
 		credentials: [{ name: BIK_CREDENTIAL, required: true }],
 		properties: [
 			customerResource,
-			...customerDescription,
+			...autoMapVersions(customerDescription),
 			...commonOptions(),
 		],
 	};

@@ -5,6 +5,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { autoMapVersions } from '../shared/fields/automap';
 import { customerResource } from '../shared/fields/describe';
 import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/fields/options';
@@ -26,7 +27,7 @@ export class Hyfin implements INodeType {
 		credentials: [{ name: HYFIN_CREDENTIAL, required: true }],
 		properties: [
 			customerResource,
-			...customerDescription,
+			...autoMapVersions(customerDescription),
 			...commonOptions([siteIdOption]),
 		],
 	};

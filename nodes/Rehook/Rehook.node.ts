@@ -5,6 +5,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { autoMapVersions } from '../shared/fields/automap';
 import { customerResource } from '../shared/fields/describe';
 import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/fields/options';
@@ -46,7 +47,7 @@ export class Rehook implements INodeType {
 				default: 'appSecret',
 			},
 			customerResource,
-			...customerDescription,
+			...autoMapVersions(customerDescription),
 			...commonOptions(),
 		],
 	};

@@ -1,4 +1,4 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { ApiServer } from '../helpers/api-server';
 import { runNode } from '../helpers/run-node';
@@ -69,7 +69,7 @@ describe('a workflow saved with version 1 runs as before', () => {
 });
 
 describe('version 2: Concurrency is a choice', () => {
-	const v2 = (options: IDataObject) => ({ typeVersion: 2, parameters: { email: '={{ $json.email }}', options } });
+	const v2 = (options: INodeParameters) => ({ typeVersion: 2, parameters: { email: '={{ $json.email }}', options } });
 
 	test('adding the option as it comes (Adaptive) does not pin the node: it grows past the old fixed 5', async () => {
 		expect(await run(v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 64 } } }), emails(80), 30)).toBeGreaterThan(5);

@@ -119,7 +119,7 @@ export async function runOperation(
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json });
+			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json, nodeVersion: node.typeVersion });
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
