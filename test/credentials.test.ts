@@ -19,7 +19,7 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 /**
  * Each credential's test against a stand-in server, through a quick stand-in for n8n's credentials
  * tester (test/helpers/credential-test.ts). The real tester, in real n8n against the sandbox, is
- * test/e2e/credential-tests.ts.
+ * test/helpers/n8n-credential-tests.ts (run by test/e2e/n8n.test.ts).
  */
 describe('BIK credential test', () => {
 	const data = { apiKey: 'key1', apiSecret: 'secret1', baseUrl: '' };

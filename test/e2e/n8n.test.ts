@@ -23,7 +23,7 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { credentialTestsInN8n } from './credential-tests';
+import { credentialTestsInN8n } from '../helpers/n8n-credential-tests';
 import { examples, itemsWorkflow, type Workflow } from './workflows';
 
 /**

@@ -5,7 +5,7 @@ import { CredentialsHelper, NodeTypes, credentialTypes } from './run-node';
 
 /**
  * Runs a credential's `test` the way n8n's credentials tester does (a quick stand-in for the unit
- * tests; test/e2e/credential-tests.ts runs the real one in n8n): expressions resolved with
+ * tests; test/helpers/n8n-credential-tests.ts (run by test/e2e/n8n.test.ts) runs the real one in n8n): expressions resolved with
  * $credentials, `authenticate` applied, no answer a failure with the error's code, a non-2xx answer
  * a failure (a `responseCode` rule's message, else the status text) unless the request ignores
  * status errors, then the `responseSuccessBody` rules checked in order.

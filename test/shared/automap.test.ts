@@ -1,4 +1,4 @@
-import { AUTO_MAP, autoMapped, pickFields, type AutoMapSpec } from '../../nodes/shared/fields/automap';
+import { AUTO_MAP, autoMapped, nearMiss, pickFields, type AutoMapSpec } from '../../nodes/shared/fields/automap';
 import { FieldError, Params } from '../../nodes/shared/fields/params';
 
 const spec: AutoMapSpec = {
@@ -84,4 +84,29 @@ describe('autoMapped', () => {
 		expect(spec.preset).toEqual({ mode: 'json', list: {} });
 		expect(autoMapped(panel, context({}), spec).raw('name', 'none')).toBe('none');
 	});
+});
+
+describe('nearMiss', () => {
+	const bik = ['partnerCustomerId', 'firstName', 'lastName', 'email', 'phoneNumber', 'secondaryEmail', 'secondaryPhoneNumber', 'alternateEmails', 'tags', 'addresses'];
+	test.each([
+		['firstname', 'firstName'],
+		['first_name', 'firstName'],
+		['FIRST NAME', 'firstName'],
+		['e-mail', 'email'],
+		['Email', 'email'],
+		['emial', 'email'],
+		['phone_number', 'phoneNumber'],
+		['phoneNumbr', 'phoneNumber'],
+		['partnerCustomerID', 'partnerCustomerId'],
+		['alternateEmail', 'alternateEmails'],
+	])('%s is close to %s', (name, documented) => {
+		expect(nearMiss(name, bik)).toBe(documented);
+	});
+
+	test.each(['row_number', 'id', 'createdTime', 'Company', 'Status', 'Signed Up', 'name', 'phone', 'tag', 'notes', 'customerId', 'updated_at'])(
+		'%s is close to no BIK name',
+		(name) => {
+			expect(nearMiss(name, bik)).toBeUndefined();
+		},
+	);
 });

@@ -60,24 +60,33 @@ const VERSION_2_DESCRIPTION =
 	'Whether to drop input fields the API does not document, such as the row_number of Google Sheets or the ID and Created Time of Airtable, instead of failing the item. On by default because most sources add columns of their own. A field whose name is close to a documented one (firstname for firstName, e-mail for email) fails the item either way, so a misspelt column is never dropped unnoticed.';
 
 /**
- * Each Ignore Unknown Fields switch of `properties`, once per node version: version 1's as it was
- * (off by default), and version 2's, on by default. Version 2 also reports near misses when
- * unknown fields are ignored (see pickFields), so its switch means something else: by version.
+ * The Ignore Unknown Fields switch once per node version: version 1's as it was (off by default),
+ * and version 2's, on by default. Version 2 also fails an item on a near miss of a documented name
+ * when unknown fields are ignored (see pickFields), so the switch means something else: by version.
+ */
+export function ignoreUnknownFieldsProperties(
+	show: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>,
+	accepted: string,
+): INodeProperties[] {
+	const base = ignoreUnknownFieldsProperty(show, accepted);
+	const shownIn = (version: number) => ({ ...base.displayOptions, show: { ...base.displayOptions?.show, '@version': [version] } });
+	return [
+		{ ...base, displayOptions: shownIn(1) },
+		{ ...base, default: true, displayOptions: shownIn(2), description: `${VERSION_2_DESCRIPTION} Accepted: ${accepted}.` },
+	];
+}
+
+/**
+ * `properties` with each Ignore Unknown Fields switch (as ignoreUnknownFieldsProperty makes it)
+ * replaced by its two versions, for the node classes: the operations build the switch themselves.
  */
 export function autoMapVersions(properties: INodeProperties[]): INodeProperties[] {
 	return properties.flatMap((property) => {
-		if (property.name !== 'ignoreUnknownFields') return [property];
-		const show = property.displayOptions?.show ?? {};
-		const accepted = /Accepted: (.*)$/.exec(property.description ?? '')?.[1] ?? '';
-		return [
-			{ ...property, displayOptions: { ...property.displayOptions, show: { ...show, '@version': [1] } } },
-			{
-				...property,
-				default: true,
-				displayOptions: { ...property.displayOptions, show: { ...show, '@version': [2] } },
-				description: `${VERSION_2_DESCRIPTION} Accepted: ${accepted}`,
-			},
-		];
+		if (property.name !== 'ignoreUnknownFields' || property.displayOptions?.show?.['@version']) return [property];
+		const show = { ...property.displayOptions?.show };
+		delete show.inputMode;
+		const accepted = /Accepted: (.*)\.$/.exec(property.description ?? '')?.[1] ?? '';
+		return ignoreUnknownFieldsProperties(show, accepted);
 	});
 }
 

@@ -1,12 +1,11 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { Bik } from '../../nodes/Bik/Bik.node';
-import { Hyfin } from '../../nodes/Hyfin/Hyfin.node';
-import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
-import { Rehook } from '../../nodes/Rehook/Rehook.node';
-import { nearMiss } from '../../nodes/shared/fields/automap';
-import { ApiServer, type Reply } from '../helpers/api-server';
-import { runNode } from '../helpers/run-node';
+import { Bik } from '../nodes/Bik/Bik.node';
+import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
+import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
+import { Rehook } from '../nodes/Rehook/Rehook.node';
+import { ApiServer, type Reply } from './helpers/api-server';
+import { runNode } from './helpers/run-node';
 
 /**
  * Map Automatically by node version, through n8n-core with real HTTP. Version 2 ignores the
@@ -150,29 +149,4 @@ describe('the switch, per version', () => {
 			expect(v2.description?.split('Accepted: ')[1]).toMatch(/\w, \w/);
 		}
 	});
-});
-
-describe('nearMiss', () => {
-	const bik = ['partnerCustomerId', 'firstName', 'lastName', 'email', 'phoneNumber', 'secondaryEmail', 'secondaryPhoneNumber', 'alternateEmails', 'tags', 'addresses'];
-	test.each([
-		['firstname', 'firstName'],
-		['first_name', 'firstName'],
-		['FIRST NAME', 'firstName'],
-		['e-mail', 'email'],
-		['Email', 'email'],
-		['emial', 'email'],
-		['phone_number', 'phoneNumber'],
-		['phoneNumbr', 'phoneNumber'],
-		['partnerCustomerID', 'partnerCustomerId'],
-		['alternateEmail', 'alternateEmails'],
-	])('%s is close to %s', (name, documented) => {
-		expect(nearMiss(name, bik)).toBe(documented);
-	});
-
-	test.each(['row_number', 'id', 'createdTime', 'Company', 'Status', 'Signed Up', 'name', 'phone', 'tag', 'notes', 'customerId', 'updated_at'])(
-		'%s is close to no BIK name',
-		(name) => {
-			expect(nearMiss(name, bik)).toBeUndefined();
-		},
-	);
 });

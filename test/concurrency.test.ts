@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { ApiServer } from '../helpers/api-server';
-import { runNode } from '../helpers/run-node';
+import { ApiServer } from './helpers/api-server';
+import { runNode } from './helpers/run-node';
 
 /**
  * Node versions and the Concurrency option, through n8n-core with real HTTP: a workflow saved
