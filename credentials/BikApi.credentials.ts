@@ -19,7 +19,7 @@ export class BikApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/bik.svg', dark: 'file:../icons/bik.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#bik';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#bik-api-credential';
 
 	properties: INodeProperties[] = [
 		{

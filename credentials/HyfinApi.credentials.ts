@@ -10,7 +10,7 @@ export class HyfinApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/hyfin.svg', dark: 'file:../icons/hyfin.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#hyfin';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#hyfin-api-credential';
 
 	properties: INodeProperties[] = [
 		{

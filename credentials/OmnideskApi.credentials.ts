@@ -10,7 +10,7 @@ export class OmnideskApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/omnidesk.svg', dark: 'file:../icons/omnidesk.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#omnidesk';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#omnidesk-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -10,7 +10,7 @@ export class RehookApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/rehook.svg', dark: 'file:../icons/rehook.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#rehook';
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#rehook-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ import { PROVIDERS, type ProviderName } from './types';
 
 const HELP = `npm run sandbox -- [options]
 
-A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see the README).
+A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see docs/sandbox.md).
 
   --port N              port to listen on (default 4010; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1, loopback only)
@@ -26,7 +26,7 @@ A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see the README).
   --faults JSON         per-provider faults, e.g. '{"omnidesk": {"latencyMs": 50}}'
   --help                this text
 
-Faults can be changed while it runs: PUT /_sandbox/faults (see the README).`;
+Faults can be changed while it runs: PUT /_sandbox/faults (see docs/sandbox.md).`;
 
 function main(): void {
 	const { values } = parseArgs({
@@ -92,7 +92,7 @@ function main(): void {
 		(url) => {
 			const lines = [`Sandbox listening on ${url}`, '', 'Base URLs for the n8n credentials:'];
 			for (const [type, base] of Object.entries(baseUrls(url))) lines.push(`  ${type.padEnd(13)} ${base}`);
-			lines.push('', 'Credential values (also in the README):');
+			lines.push('', 'Credential values (also in docs/sandbox.md):');
 			for (const [type, data] of Object.entries(credentialData(url))) {
 				const fields = Object.entries(data as Record<string, string>).filter(([key]) => key !== 'baseUrl');
 				lines.push(`  ${type.padEnd(13)} ${fields.map(([k, v]) => `${k}=${v}`).join('  ')}`);
