@@ -396,26 +396,31 @@ describeInPinned('npm start', () => {
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
 		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-		const deadline = Date.now() + 180_000;
-		while (!output.includes('Ctrl-C stops')) {
-			if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 500));
+		// A failed check must not leave npm start (and its n8n) running.
+		try {
+			const deadline = Date.now() + 180_000;
+			while (!output.includes('Ctrl-C stops')) {
+				if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			const url = `http://127.0.0.1:${port}`;
+			expect(output).toContain(`n8n is running: ${url}`);
+			const login = await fetch(`${url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			expect(login.status).toBe(200);
+			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
+			expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
+			const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
+			expect(credentials.data.map((c) => c.name).sort()).toEqual(Object.values(N8N_CREDENTIALS).map((c) => c.name).sort());
+			child.kill('SIGINT');
+			expect(await exited).toBe(0);
+			await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+		} finally {
+			if (child.exitCode === null) child.kill('SIGINT');
 		}
-		const url = `http://127.0.0.1:${port}`;
-		expect(output).toContain(`n8n is running: ${url}`);
-		const login = await fetch(`${url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
-		expect(login.status).toBe(200);
-		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
-		expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
-		const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
-		expect(credentials.data.map((c) => c.name).sort()).toEqual(Object.values(N8N_CREDENTIALS).map((c) => c.name).sort());
-		child.kill('SIGINT');
-		expect(await exited).toBe(0);
-		await expect(fetch(`${url}/healthz`)).rejects.toThrow();
 	});
 });
