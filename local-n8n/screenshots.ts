@@ -8,7 +8,7 @@ import { Sandbox } from '../sandbox/server';
 
 /**
  * `npm run screenshots`: each recipe template (examples/recipe-*.json) in n8n's editor, as a PNG in
- * docs/recipes/ for the README. Real n8n with the packed package, headless Chromium.
+ * docs/recipes/ for docs/recipes.md. Real n8n with the packed package, headless Chromium.
  */
 const OUT = join(ROOT, 'docs', 'recipes');
 

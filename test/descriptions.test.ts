@@ -1,4 +1,5 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { Bik } from '../nodes/Bik/Bik.node';
 import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
@@ -113,4 +114,38 @@ describe('the Customer properties are built from the operations (customerPropert
 			}
 		},
 	);
+});
+
+test('no dropdown offers only one choice, except Resource (n8n shows it as its own one-resource nodes do, and its node panel groups actions by it)', () => {
+	const oneChoice = all
+		.filter(({ property }) => (property.type === 'options' || property.type === 'multiOptions') && (property.options ?? []).length < 2)
+		.map(({ path }) => path);
+	expect(oneChoice).toEqual(nodes.map((node) => `${node.description.displayName} › Resource`));
+});
+
+describe('Rehook: the operation decides the credential; Authentication is not a choice', () => {
+	const rehook = new Rehook().description;
+	const authentication = rehook.properties.filter((property) => property.name === 'authentication');
+
+	test('Authentication is hidden, one value per operation, as saved workflows hold it', () => {
+		expect(authentication.map((property) => [property.type, property.displayOptions?.show?.operation, property.default])).toEqual([
+			['hidden', ['createOrUpdate'], 'basic'],
+			['hidden', ['create'], 'appSecret'],
+		]);
+		// Its one option lets n8n's editor drop a value left over from the other operation.
+		expect(authentication.map((property) => (property.options as INodePropertyOptions[]).map((option) => option.value))).toEqual([['basic'], ['appSecret']]);
+	});
+
+	test.each([
+		['createOrUpdate', {}, 'basic', 'rehookApi'],
+		['create', {}, 'appSecret', 'rehookAppApi'],
+		['createOrUpdate', { authentication: 'basic' }, 'basic', 'rehookApi'],
+		['create', { authentication: 'appSecret' }, 'appSecret', 'rehookAppApi'],
+	])('%s, saved with %p: n8n resolves Authentication to %s and shows the %s credential', (operation, saved, value, credential) => {
+		const node = { id: 'r', name: 'Rehook', type: 'n8n-nodes-customer-sync.rehook', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const parameters = NodeHelpers.getNodeParameters(rehook.properties, { operation, ...saved }, true, false, node, rehook)!;
+		expect(parameters.authentication).toBe(value);
+		const shown = (rehook.credentials ?? []).filter((c) => NodeHelpers.displayParameter(parameters, c, node, rehook)).map((c) => c.name);
+		expect(shown).toEqual([credential]);
+	});
 });

@@ -26,7 +26,7 @@ export class Omnidesk implements INodeType {
 		properties: [
 			customerResource,
 			...customerDescription,
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

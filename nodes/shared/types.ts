@@ -39,6 +39,8 @@ export interface BuildContext {
 	credentials: ICredentialDataDecryptedObject;
 	/** The input item's JSON, which Map Automatically takes the fields from. */
 	item: IDataObject;
+	/** The node's version (`typeVersion`) in the workflow; 1 when not given. */
+	nodeVersion?: number;
 }
 
 /**

@@ -150,7 +150,7 @@ export interface RunFigures {
 	reachedOtherOrigin?: number;
 }
 
-/** Collects the figures of every run and writes them where the README's reliability section reads them. */
+/** Collects the figures of every run and writes them where docs/reliability.md reads them. */
 export class FaultFigures {
 	readonly runs: RunFigures[] = [];
 

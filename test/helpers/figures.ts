@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Where the reliability suite writes its figures (git-ignored); the README's reliability section quotes them. */
+/** Where the reliability suite writes its figures (git-ignored); docs/reliability.md quotes them. */
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 
 /**

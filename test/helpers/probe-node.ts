@@ -35,7 +35,7 @@ export class Probe implements INodeType {
 		displayName: 'Probe',
 		name: 'probe',
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
 		description: 'Test node',
 		defaults: { name: 'Probe' },
 		usableAsTool: true,
@@ -46,7 +46,7 @@ export class Probe implements INodeType {
 			{ displayName: 'Resource', name: 'resource', type: 'hidden', default: 'item' },
 			{ displayName: 'Operation', name: 'operation', type: 'string', default: 'create' },
 			{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

@@ -146,6 +146,8 @@ export interface RunOptions {
 	credentialId?: string;
 	/** Called once the execution runs, with what a user's Stop does: n8n cancels the execution. */
 	onStart?: (cancel: () => void) => void;
+	/** The node version the workflow was saved with (1 unless told: every workflow saved before 0.2.0). */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -167,7 +169,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		id: 'node-under-test',
 		name: 'Under Test',
 		type,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
 		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: options.credentialId ?? name, name }])),

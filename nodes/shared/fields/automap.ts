@@ -35,7 +35,10 @@ function inputModeProperty(show: Show, otherModes: INodePropertyOptions[] = []):
 	};
 }
 
-/** The Ignore Unknown Fields switch, shown only with Map Automatically. */
+/**
+ * The Ignore Unknown Fields switch, shown only with Map Automatically, as version 1 has it (off:
+ * any undocumented field fails the item). `ignoreUnknownFieldsProperties` adds version 2's, which is on.
+ */
 function ignoreUnknownFieldsProperty(show: Show, accepted: string): INodeProperties {
 	return {
 		displayName: 'Ignore Unknown Fields',
@@ -45,6 +48,29 @@ function ignoreUnknownFieldsProperty(show: Show, accepted: string): INodePropert
 		displayOptions: { show: { ...show, inputMode: [AUTO_MAP_MODE] } },
 		description: `Whether to drop input fields the API does not document instead of failing the item. Accepted: ${accepted}.`,
 	};
+}
+
+/**
+ * Why version 2 ignores unknown fields by default: the rows people map come with columns of their
+ * own (Google Sheets adds row_number, Airtable id and createdTime, a CSV export whatever it has),
+ * and failing every such row made Map Automatically fail on first use. What the strict default
+ * caught that matters, a misspelt documented name, is still caught: a near miss always fails.
+ */
+const VERSION_2_DESCRIPTION =
+	'Whether to drop input fields the API does not document, such as the row_number of Google Sheets or the ID and Created Time of Airtable, instead of failing the item. On by default because most sources add columns of their own. A field whose name is close to a documented one (firstname for firstName, e-mail for email) fails the item either way, so a misspelt column is never dropped unnoticed.';
+
+/**
+ * The Ignore Unknown Fields switch once per node version: version 1's as it was (off by default),
+ * and version 2's, on by default. Version 2 also fails an item on a near miss of a documented name
+ * when unknown fields are ignored (see pickFields), so the switch means something else: by version.
+ */
+function ignoreUnknownFieldsProperties(show: Show, accepted: string): INodeProperties[] {
+	const base = ignoreUnknownFieldsProperty(show, accepted);
+	const shownIn = (version: number) => ({ ...base.displayOptions, show: { ...base.displayOptions?.show, '@version': [version] } });
+	return [
+		{ ...base, displayOptions: shownIn(1) },
+		{ ...base, default: true, displayOptions: shownIn(2), description: `${VERSION_2_DESCRIPTION} Accepted: ${accepted}.` },
+	];
 }
 
 /**
@@ -65,7 +91,7 @@ export function hiddenWhenAutoMapped(property: INodeProperties): INodeProperties
 export function withAutoMap(show: Show, spec: AutoMapSpec, properties: INodeProperties[]): INodeProperties[] {
 	return [
 		inputModeProperty(show, spec.inputModes),
-		ignoreUnknownFieldsProperty(show, acceptedNames(spec)),
+		...ignoreUnknownFieldsProperties(show, acceptedNames(spec)),
 		...properties.map(hiddenWhenAutoMapped),
 	];
 }
@@ -107,19 +133,65 @@ function isEmpty(value: unknown): boolean {
 	return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
+/** A name as a person means it: lower case, without spaces, dashes, dots or underscores. */
+function loose(name: string): string {
+	return name.toLowerCase().replace(/[\s_.-]+/g, '');
+}
+
+/** The edit distance of two names, an adjacent swap counting as one edit (Damerau–Levenshtein, restricted). */
+function editDistance(a: string, b: string): number {
+	const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+	for (let j = 1; j <= b.length; j++) d[0][j] = j;
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+		}
+	}
+	return d[a.length][b.length];
+}
+
+/**
+ * The documented name an unknown one is most likely meant to be, if it is close: the same but for
+ * case and separators (`firstname`, `first_name`, `e-mail`), or one edit away (`emial`, `mail`;
+ * names of at least 4 letters), or two (names of at least 8). Columns other systems add
+ * (`row_number`, `id`, `createdTime`) are further from every documented name.
+ */
+export function nearMiss(name: string, documented: string[]): string | undefined {
+	const wanted = loose(name);
+	let best: { name: string; distance: number } | undefined;
+	for (const candidate of documented) {
+		const other = loose(candidate);
+		const distance = other === wanted ? 0 : editDistance(wanted, other);
+		const shorter = Math.min(wanted.length, other.length);
+		const allowed = shorter >= 8 ? 2 : shorter >= 4 ? 1 : 0;
+		if (distance <= allowed && (!best || distance < best.distance)) best = { name: candidate, distance };
+	}
+	return best?.name;
+}
+
+/** "a" (did you mean "b"?), for a message. */
+function shown(name: string, suggestion: string | undefined): string {
+	return suggestion ? `"${name}" (did you mean "${suggestion}"?)` : `"${name}"`;
+}
+
 /**
  * The item's fields the operation documents, by API name, empty ones left out. Unknown fields fail
- * the item (FieldError listing them, and the accepted names in its hint), or are dropped when
- * `ignoreUnknown` is on.
+ * the item (FieldError listing them, each near miss with the documented name it is close to, and
+ * the accepted names in its hint), or are dropped when `ignoreUnknown` is on. A near miss of a
+ * documented name fails the item even then, unless `ignoreNearMisses` (node version 1, where
+ * Ignore Unknown Fields dropped every unknown field).
  */
-export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: boolean): IDataObject {
+export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: boolean, ignoreNearMisses = ignoreUnknown): IDataObject {
 	const groups = new Set(Object.keys(spec.fields).filter((name) => name.includes('.')).map((name) => name.split('.')[0]));
 	const known: IDataObject = {};
-	const unknown: string[] = [];
+	const unknown: Array<{ name: string; suggestion?: string }> = [];
+	const topLevel = [...Object.keys(spec.fields), ...groups];
 	const take = (name: string, value: unknown) => {
 		const documented =
 			Object.prototype.hasOwnProperty.call(spec.fields, name) || (spec.families ?? []).some((family) => family.pattern.test(name));
-		if (!documented) unknown.push(name);
+		if (!documented) unknown.push({ name, suggestion: nearMiss(name, topLevel) });
 		else if (!isEmpty(value)) known[name] = (spec.lists?.[name] ? listOf(name, value, spec.lists[name]) : value) as IDataObject[string];
 	};
 	// In a list of objects, the names inside each object are checked too: addresses[0].street.
@@ -130,7 +202,10 @@ export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: 
 			const kept: IDataObject = {};
 			for (const [key, innerValue] of Object.entries(entry)) {
 				if (inner.includes(key)) kept[key] = innerValue;
-				else unknown.push(`${name}[${index}].${key}`);
+				else {
+					const suggestion = nearMiss(key, inner);
+					unknown.push({ name: `${name}[${index}].${key}`, suggestion: suggestion && `${name}[${index}].${suggestion}` });
+				}
 			}
 			return kept;
 		});
@@ -147,11 +222,19 @@ export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: 
 			take(name, value);
 		}
 	}
+	const nearMisses = unknown.filter((field) => field.suggestion);
 	if (unknown.length && !ignoreUnknown) {
 		throw new FieldError(
 			'Input Mode',
-			`Map Automatically found ${unknown.length === 1 ? 'a field' : 'fields'} the API does not document: ${unknown.map((name) => `"${name}"`).join(', ')}`,
+			`Map Automatically found ${unknown.length === 1 ? 'a field' : 'fields'} the API does not document: ${unknown.map((field) => shown(field.name, field.suggestion)).join(', ')}`,
 			`Map Automatically takes the API's own field names: ${acceptedNames(spec)}. Rename or remove the other fields (e.g. with an Edit Fields node), or turn on Ignore Unknown Fields to drop them.`,
+		);
+	}
+	if (nearMisses.length && !ignoreNearMisses) {
+		throw new FieldError(
+			'Input Mode',
+			`Map Automatically found ${nearMisses.length === 1 ? 'a field' : 'fields'} named almost like a documented one: ${nearMisses.map((field) => shown(field.name, field.suggestion)).join(', ')}`,
+			`Names are matched exactly, case included, so this value would be dropped. Rename the field to the documented name (e.g. with an Edit Fields node), or remove it. Accepted names: ${acceptedNames(spec)}.`,
 		);
 	}
 	return known;
@@ -177,8 +260,11 @@ const PANEL_PARAMETERS = new Set(['options', 'authentication', 'resource', 'oper
  */
 export function autoMapped(params: Params, context: BuildContext, spec: AutoMapSpec | undefined): Params {
 	if (!spec || params.string('inputMode', 'Input Mode', 'fields') !== AUTO_MAP_MODE) return params;
-	const ignoreUnknown = params.boolean('ignoreUnknownFields', 'Ignore Unknown Fields', false);
-	const known = pickFields(context.item, spec, ignoreUnknown);
+	// Version 1: off unless switched on, and then every unknown field is dropped. Version 2: on unless
+	// switched off, and a near miss of a documented name fails the item either way.
+	const version = context.nodeVersion ?? 1;
+	const ignoreUnknown = params.boolean('ignoreUnknownFields', 'Ignore Unknown Fields', version >= 2);
+	const known = pickFields(context.item, spec, ignoreUnknown, version >= 2 ? false : ignoreUnknown);
 	// A copy, so that filling it never changes the spec shared by every item.
 	const parameters = JSON.parse(JSON.stringify(spec.preset ?? {})) as IDataObject;
 	for (const [name, value] of Object.entries(known)) {

@@ -110,7 +110,7 @@ export async function runOperation(
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const context = { credentials: connection.publicFields, item: items[i].json };
+			const context = { credentials: connection.publicFields, item: items[i].json, nodeVersion: node.typeVersion };
 			requests[i] = operation.build(autoMapped(paramsFor(ctx, i), context, operation.autoMap), context);
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));

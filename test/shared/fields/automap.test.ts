@@ -1,4 +1,4 @@
-import { AUTO_MAP_MODE, autoMapped, pickFields, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
+import { AUTO_MAP_MODE, autoMapped, nearMiss, pickFields, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
 import { FieldError, Params } from '../../../nodes/shared/fields/params';
 
 const spec: AutoMapSpec = {
@@ -31,12 +31,23 @@ describe('pickFields', () => {
 		}
 		expect(error).toBeInstanceOf(FieldError);
 		expect(error?.field).toBe('Input Mode');
-		expect(error?.problem).toBe('Map Automatically found fields the API does not document: "Name", "flags.gamma", "custom_"');
+		expect(error?.problem).toBe('Map Automatically found fields the API does not document: "Name" (did you mean "name"?), "flags.gamma", "custom_"');
 		expect(error?.hint).toContain("the API's own field names: name, city, flags.vip, flags.beta, custom_<name>.");
 	});
 
-	test('with Ignore Unknown Fields they are dropped', () => {
+	test('with Ignore Unknown Fields they are dropped, near misses too unless they are to be reported (version 2)', () => {
 		expect(pickFields({ name: 'Ada', Name: 'x', flags: { gamma: 1, vip: true } }, spec, true)).toEqual({ name: 'Ada', 'flags.vip': true });
+		expect(pickFields({ name: 'Ada', country: 'x', flags: { gamma: 1, vip: true } }, spec, true, false)).toEqual({ name: 'Ada', 'flags.vip': true });
+		expect(() => pickFields({ name: 'Ada', Name: 'x', flags: { Vip: true }, 'flags.BETA': 1 }, spec, true, false)).toThrow(
+			'Map Automatically found fields named almost like a documented one: "Name" (did you mean "name"?), "flags.Vip" (did you mean "flags.vip"?), "flags.BETA" (did you mean "flags.beta"?)',
+		);
+	});
+
+	test('a near miss of a group name, or inside a list of objects, is named with the documented name', () => {
+		const lists: AutoMapSpec = { fields: { email: 'email', addresses: 'addresses', 'flags.vip': 'x' }, lists: { addresses: ['address1', 'city'] } };
+		expect(() => pickFields({ Flags: { vip: true }, addresses: [{ city: 'c' }, { address_1: 'a', street: 's' }] }, lists, true, false)).toThrow(
+			'found fields named almost like a documented one: "Flags" (did you mean "flags"?), "addresses[1].address_1" (did you mean "addresses[1].address1"?)',
+		);
 	});
 
 	test('a group that is not an object is refused', () => {
@@ -73,4 +84,29 @@ describe('autoMapped', () => {
 		expect(spec.preset).toEqual({ mode: 'json', list: {} });
 		expect(autoMapped(panel, context({}), spec).raw('name', 'none')).toBe('none');
 	});
+});
+
+describe('nearMiss', () => {
+	const bik = ['partnerCustomerId', 'firstName', 'lastName', 'email', 'phoneNumber', 'secondaryEmail', 'secondaryPhoneNumber', 'alternateEmails', 'tags', 'addresses'];
+	test.each([
+		['firstname', 'firstName'],
+		['first_name', 'firstName'],
+		['FIRST NAME', 'firstName'],
+		['e-mail', 'email'],
+		['Email', 'email'],
+		['emial', 'email'],
+		['phone_number', 'phoneNumber'],
+		['phoneNumbr', 'phoneNumber'],
+		['partnerCustomerID', 'partnerCustomerId'],
+		['alternateEmail', 'alternateEmails'],
+	])('%s is close to %s', (name, documented) => {
+		expect(nearMiss(name, bik)).toBe(documented);
+	});
+
+	test.each(['row_number', 'id', 'createdTime', 'Company', 'Status', 'Signed Up', 'name', 'phone', 'tag', 'notes', 'customerId', 'updated_at'])(
+		'%s is close to no BIK name',
+		(name) => {
+			expect(nearMiss(name, bik)).toBeUndefined();
+		},
+	);
 });

@@ -8,7 +8,7 @@ const settingsOf = (options: unknown) => readSettings(Params.of({ options } as I
 
 describe('DEFAULTS', () => {
 	it('are read from the option descriptions', () => {
-		expect(DEFAULTS).toEqual({ concurrency: 5, maxConcurrency: 256, maxRetries: 5, maxWait: 60, timeout: 60 });
+		expect(DEFAULTS).toEqual({ concurrency: 5, maxConcurrency: 64, maxRetries: 5, maxWait: 60, timeout: 60 });
 	});
 });
 
@@ -21,7 +21,7 @@ describe('readSettings', () => {
 		expect(settingsOf({})).toEqual(defaults);
 		expect(readSettings(Params.of({}), 2)).toEqual({ ...defaults, maxConcurrency: 256 });
 		// A value the user set is kept in either version.
-		expect(readSettings(Params.of({ options: { maxConcurrency: 64 } }), 2)).toEqual(defaults);
+		expect(readSettings(Params.of({ options: { concurrencyControl: { settings: { maxConcurrency: 64 } } } }), 2)).toEqual(defaults);
 		expect(readSettings(Params.of({ options: { maxConcurrency: 300 } }), 1)).toEqual({ ...defaults, maxConcurrency: 300 });
 	});
 
@@ -120,16 +120,80 @@ describe('readSettings', () => {
 describe('commonOptions', () => {
 	const names = (property: INodeProperties) => (property.options as INodeProperties[]).map((option) => option.name);
 
-	it('is an Options collection of the five settings, sorted by display name', () => {
-		const options = commonOptions();
-		expect(options).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {} });
-		expect(names(options)).toEqual(['concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
-		expect((options.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 256, 5, 60, 60]);
+	it('is one Options collection per node version, each sorted by display name', () => {
+		const [v1, v2] = commonOptions();
+		expect(v1).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {}, displayOptions: { show: { '@version': [1] } } });
+		expect(v2).toMatchObject({ displayName: 'Options', name: 'options', type: 'collection', default: {}, displayOptions: { show: { '@version': [2] } } });
+		// Version 1 exactly as saved workflows know it.
+		expect(names(v1)).toEqual(['concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
+		expect((v1.options as INodeProperties[]).map((option) => option.default)).toEqual([5, 64, 5, 60, 60]);
+		// Version 2: one Concurrency choice instead of the two numbers.
+		expect(names(v2)).toEqual(['concurrencyControl', 'maxRetries', 'maxWait', 'timeout']);
 	});
 
-	it('sorts extra options in among the settings', () => {
+	it('version 2: Concurrency is Adaptive or Fixed, each showing only its own number', () => {
+		const control = (commonOptions()[1].options as INodeProperties[])[0];
+		expect(control).toMatchObject({ displayName: 'Concurrency', type: 'fixedCollection', default: { settings: {} } });
+		const values = (control.options as Array<{ values: INodeProperties[] }>)[0].values;
+		const mode = values.find((value) => value.name === 'mode')!;
+		expect(mode.default).toBe('adaptive');
+		expect((mode.options as Array<{ name: string; value: string }>).map((option) => [option.name, option.value])).toEqual([
+			['Adaptive', 'adaptive'],
+			['Fixed', 'fixed'],
+		]);
+		const shownFor = (name: string) => values.find((value) => value.name === name)?.displayOptions?.show?.mode;
+		expect([shownFor('requests'), values.find((value) => value.name === 'requests')?.default]).toEqual([['fixed'], 5]);
+		expect([shownFor('maxConcurrency'), values.find((value) => value.name === 'maxConcurrency')?.default]).toEqual([['adaptive'], 256]);
+	});
+
+	it('Max Retries says how many times', () => {
+		const maxRetries = (commonOptions()[1].options as INodeProperties[]).find((option) => option.name === 'maxRetries')!;
+		expect(maxRetries.description).toMatch(/^How many times /);
+	});
+
+	it('sorts extra options in among the settings of both versions', () => {
 		const extra: INodeProperties = { displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 10 };
-		expect(names(commonOptions([extra]))).toEqual(['batchSize', 'concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
+		const [v1, v2] = commonOptions([extra]);
+		expect(names(v1)).toEqual(['batchSize', 'concurrency', 'maxConcurrency', 'maxRetries', 'maxWait', 'timeout']);
+		expect(names(v2)).toEqual(['batchSize', 'concurrencyControl', 'maxRetries', 'maxWait', 'timeout']);
+	});
+});
+
+describe('readSettings, version 2', () => {
+	const v2 = (options: unknown) => readSettings(Params.of({ options } as IDataObject), 2);
+	const defaults = { concurrency: undefined, maxConcurrency: 256, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
+
+	it('is adaptive up to 256 without the option, and when the option is added as it comes', () => {
+		expect(v2({})).toEqual(defaults);
+		expect(v2({ concurrencyControl: { settings: {} } })).toEqual(defaults);
+		expect(v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 256 } } })).toEqual(defaults);
+	});
+
+	it('Adaptive takes its ceiling; Fixed takes its number, 5 unless told', () => {
+		expect(v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 12 } } })).toEqual({ ...defaults, maxConcurrency: 12 });
+		expect(v2({ concurrencyControl: { settings: { mode: 'fixed' } } })).toEqual({ ...defaults, concurrency: 5 });
+		expect(v2({ concurrencyControl: { settings: { mode: 'fixed', requests: 10 } } })).toEqual({ ...defaults, concurrency: 10 });
+		// A number left over from the other mode does nothing.
+		expect(v2({ concurrencyControl: { settings: { mode: 'fixed', requests: 3, maxConcurrency: 12 } } })).toEqual({ ...defaults, concurrency: 3 });
+		expect(v2({ concurrencyControl: { settings: { mode: 'adaptive', requests: 3 } } })).toEqual(defaults);
+	});
+
+	it('ignores the version 1 numbers (they are not shown in version 2)', () => {
+		expect(v2({ concurrency: 10, maxConcurrency: 3 })).toEqual(defaults);
+	});
+
+	it('names the field of a wrong value', () => {
+		expect(fieldError(() => v2({ concurrencyControl: { settings: { mode: 'fixed', requests: 0 } } })).message).toBe(
+			'Options › Concurrency › Requests in Flight: must be a whole number of at least 1',
+		);
+		expect(fieldError(() => v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 1.5 } } })).message).toBe(
+			'Options › Concurrency › Max Requests in Flight: must be a whole number of at least 1',
+		);
+		expect(fieldError(() => v2({ concurrencyControl: { settings: { mode: 'fast' } } })).field).toBe('Options › Concurrency › Mode');
+	});
+
+	it('reads the shared options as version 1 does', () => {
+		expect(v2({ maxRetries: 0, maxWait: 1, timeout: 2 })).toEqual({ ...defaults, maxRetries: 0, maxWaitMs: 1000, timeoutMs: 2000 });
 	});
 });
 
