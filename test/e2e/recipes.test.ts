@@ -308,24 +308,18 @@ describe('Integration test templates (n8n execute)', () => {
 		expect(omnideskChanges()).toEqual(['POST /api/v2/customer 200', `DELETE /api/v2/customer/${created} 204`]);
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 
-		// A second run finds no leftover and passes again.
-		sandbox.log.length = 0;
-		const again = await execute('recipeIntegrationTest');
-		expect(again.error).toBeUndefined();
-		expect(again.runData['Omnidesk: Delete Leftover']).toBeUndefined();
-		expect(again.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'] }]);
-		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
-	});
+		expect(run.runData['Omnidesk: Delete Leftover']).toBeUndefined();
 
-	test('a test customer left by an interrupted run is deleted first, so the create does not fail', async () => {
+		// A test customer left by an interrupted run is deleted first, so the create does not fail.
 		const form = new FormData();
 		form.set('primary_id', ID);
 		form.set('brand_id', '1');
 		const leftover = await fetch(`${sandbox.url}/omnidesk/api/v2/customer`, { method: 'POST', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey }, body: form });
 		expect(leftover.status).toBe(200);
-		const run = await execute('recipeIntegrationTest');
-		expect(run.error).toBeUndefined();
-		expect(run.runData['Omnidesk: Delete Leftover'].items).toEqual([{ deleted: true, customerId: 1 }]);
+		const again = await execute('recipeIntegrationTest');
+		expect(again.error).toBeUndefined();
+		expect(again.runData['Omnidesk: Delete Leftover'].items).toEqual([{ deleted: true, customerId: expect.any(Number) }]);
+		expect(again.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'] }]);
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
 
@@ -408,19 +402,14 @@ describe('AI agent (n8n execute, OpenAI Chat Model pointed at a scripted model)'
 		const sync = await execute('testSyncForIds');
 		expect(sync.error).toBeUndefined();
 		const bikIdByEmail = () => Object.fromEntries(writes('bik').map((entry) => [(entry.body as { email: string }).email, (entry.body as { partnerCustomerId: string }).partnerCustomerId]));
-		const bySync = bikIdByEmail();
-		expect(bySync).toMatchObject({ 'customer1@example.com': 'ext-1', 'grace@example.com': 'omnidesk-6' });
+		// The agent gave customer 1 (external primary ID ext-1) the sync's ID in the test above.
+		expect(bikIdByEmail()).toMatchObject({ 'customer1@example.com': 'ext-1', 'grace@example.com': 'omnidesk-6' });
 
-		// The agent, asked about the same two people, writes BIK with the same IDs.
-		for (const [email, workflowId] of [
-			['customer1@example.com', 'recipeAiAgent'],
-			['grace@example.com', 'testAgentGrace'],
-		]) {
-			sandbox.log.length = 0;
-			const asked = await execute(workflowId);
-			expect(asked.error).toBeUndefined();
-			expect([email, bikIdByEmail()[email]]).toEqual([email, bySync[email]]);
-		}
+		// Asked about Grace, the agent writes BIK with the ID the sync gave her.
+		sandbox.log.length = 0;
+		const asked = await execute('testAgentGrace');
+		expect(asked.error).toBeUndefined();
+		expect(bikIdByEmail()).toEqual({ 'grace@example.com': 'omnidesk-6' });
 	});
 
 	test('the schema n8n gives the model: every tool and argument is described, and no description names a field its tool does not have', () => {
