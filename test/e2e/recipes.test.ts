@@ -94,7 +94,7 @@ beforeAll(async () => {
 	closedPort = await freePort();
 	sandbox = new Sandbox({ seed: 1 });
 	const sandboxUrl = await sandbox.start();
-	model = await startScriptedModel((request) => agentScript(request));
+	model = await startScriptedModel(agentScript);
 	recipes = Object.fromEntries(
 		Object.entries(examples())
 			.filter(([file]) => file.startsWith('recipe-'))
