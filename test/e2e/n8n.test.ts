@@ -58,6 +58,14 @@ const tests: Record<string, Workflow> = {
 		onError: 'continueRegularOutput',
 		parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.value }}' },
 	}),
+	// The Omnidesk example with its two destructive steps turned on, as its note says to try them.
+	lifecycleDestructive: (() => {
+		const copy = JSON.parse(JSON.stringify(examples()['omnidesk-customer-lifecycle'])) as Workflow;
+		copy.id = 'testOmnideskAll16';
+		copy.name = 'Test: every Omnidesk operation';
+		for (const node of copy.nodes) delete node.disabled;
+		return copy;
+	})(),
 	rateLimited: itemsWorkflow(
 		'testRateLimited1',
 		Array.from({ length: 40 }, (_, i) => `limited${i}@example.com`),
@@ -156,10 +164,31 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		]);
 	});
 
-	test('Omnidesk: every operation of the Customer controller, from create to purge', async () => {
-		const run = await execute(examples()['omnidesk-customer-lifecycle']);
+	test('Omnidesk, as shipped: every operation but the two destructive ones, which are disabled; both example customers stay', async () => {
+		const example = examples()['omnidesk-customer-lifecycle'];
+		// Every step that deletes customer data is marked in its name and disabled.
+		const destructive = example.nodes.filter((node) => ['purgeData', 'delete'].includes(node.parameters.operation)).map((node) => [node.name, node.parameters.operation, node.disabled]);
+		expect(destructive).toEqual([
+			['Purge Data (Destructive)', 'purgeData', true],
+			['Delete (Destructive)', 'delete', true],
+		]);
+		const run = await execute(example);
 		expect(run.error).toBeUndefined();
-		const out = (name: string) => run.runData[name].items;
+		expect(requests('omnidesk')).toHaveLength(14);
+		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
+		expect(requests('omnidesk').filter((r) => r.method === 'DELETE' || /purge/i.test(r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([
+			// Delete Channel: the channel of the example customer, not a customer.
+			expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+\/channel\/\d+$/),
+		]);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 2, duplicateCreates: 0 });
+		// Every brand ID comes from the one node that sets it.
+		expect(requests('omnidesk').filter((r) => r.method === 'POST' && /createCustomerCRUD$/.test(r.path)).map((r) => (r.body as Record<string, string>).brandID)).toEqual(['1']);
+	});
+
+	test('Omnidesk, destructive steps turned on: every operation of the Customer controller, from create to purge', async () => {
+		const run = await execute(tests.lifecycleDestructive);
+		expect(run.error).toBeUndefined();
+		const out = (name: string) => run.runData[name.replace(/^(Purge Data|Delete)$/, '$1 (Destructive)')].items;
 		expect(out('Create')).toEqual([expect.objectContaining({ created: true, primaryId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
 		const id = out('Search by External ID')[0].id;
 		expect(out('Get')).toEqual([expect.objectContaining({ id, external_primary_id: 'example-ada', firstname: 'Ada', custom_plan: 'pro' })]);
