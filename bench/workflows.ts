@@ -18,12 +18,15 @@ export function httpHeaderCredential() {
 
 export const emails = (count: number) => Array.from({ length: count }, (_, i) => `bench${i}@example.com`);
 
+/** The version of our nodes that a node added in the editor today gets (CUSTOMER_NODE.defaultVersion). */
+const OUR_VERSION = 2;
+
 /** Our BIK node: Create or Update, one customer per item, with these Options. */
 export function ourUpserts(id: string, count: number, options: Record<string, unknown>): Workflow {
 	return itemsThen(id, emails(count), {
 		name: UNDER_TEST,
 		type: 'n8n-nodes-customer-sync.bik',
-		typeVersion: 1,
+		typeVersion: OUR_VERSION,
 		parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.value }}', options },
 		credentials: { bikApi: N8N_CREDENTIALS.bikApi },
 	});
@@ -40,7 +43,7 @@ export function ourAutoMapUpserts(id: string, count: number, options: Record<str
 		{
 			name: UNDER_TEST,
 			type: 'n8n-nodes-customer-sync.bik',
-			typeVersion: 1,
+			typeVersion: OUR_VERSION,
 			parameters: { resource: 'customer', operation: 'createOrUpdate', inputMode: 'autoMap', options },
 			credentials: { bikApi: N8N_CREDENTIALS.bikApi },
 		},

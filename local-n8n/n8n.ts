@@ -67,24 +67,28 @@ export function packPackage(destination = join(ROOT, 'build', 'pack')): string {
 
 /**
  * A fresh user folder with the package installed as users do it by hand (Docker, npm installs):
- * `npm install <tarball> --omit=peer` in `<user folder>/.n8n/nodes`.
+ * `npm install <tarball> --omit=peer` in `<user folder>/.n8n/nodes`. Without a tarball, an empty
+ * user folder, for n8n's own installer to fill (`local-n8n/registry.ts`).
  */
 export function prepareN8n(
 	dir: string,
-	tarball: string,
+	tarball: string | undefined,
 	port: number,
 	userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-')),
 	/** The task broker's port (n8n's default is 5679, which another n8n on the machine may hold). */
 	brokerPort?: number,
 ): N8n {
 	rmSync(userFolder, { recursive: true, force: true });
-	const nodes = join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodes, { recursive: true });
-	writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
-	execFileSync('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
-		cwd: nodes,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	mkdirSync(userFolder, { recursive: true });
+	if (tarball) {
+		const nodes = join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodes, { recursive: true });
+		writeFileSync(join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		execFileSync('npm', ['install', tarball, '--omit=peer', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
+			cwd: nodes,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+	}
 	const nodeDir = join(n8nNode(dir), '..');
 	const env: NodeJS.ProcessEnv = {
 		PATH: `${nodeDir}:${process.env.PATH}`,
@@ -210,6 +214,20 @@ export async function startN8n(n8n: N8n, log: (line: string) => void = () => {})
 			if (child.exitCode === null) child.kill('SIGKILL');
 		},
 	};
+}
+
+/**
+ * POSTs JSON to a published workflow's production webhook. n8n answers its readiness check before
+ * it has registered the published workflows' webhooks: a 404 is tried again, for up to a minute.
+ */
+export async function postToWebhook(url: string, body: unknown): Promise<Response> {
+	const post = () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	let response = await post();
+	for (let wait = 0; response.status === 404 && wait < 60; wait++) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		response = await post();
+	}
+	return response;
 }
 
 /** A free TCP port on loopback. */

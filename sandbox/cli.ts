@@ -7,7 +7,7 @@ import { PROVIDERS, type ProviderName } from './types';
 
 const HELP = `npm run sandbox -- [options]
 
-A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see the README).
+A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see docs/sandbox.md).
 
   --port N              port to listen on (default 4010; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1, loopback only)
@@ -19,13 +19,14 @@ A local stand-in for the BIK, Rehook, Omnidesk and Hyfin APIs (see the README).
   --no-retry-after      send 429 without Retry-After
   --fail-500 SHARE      answer this share of requests (0 to 1) with 500
   --fail-503 SHARE      answer this share with 503 and Retry-After: 1
+  --error-200 SHARE     answer this share with HTTP 200 and the provider's error body
   --drop SHARE          drop this share of connections without an answer
   --drop-after SHARE    apply this share of requests, then drop the connection
   --slow-body MS        send each answer's body in pieces over MS milliseconds
   --faults JSON         per-provider faults, e.g. '{"omnidesk": {"latencyMs": 50}}'
   --help                this text
 
-Faults can be changed while it runs: PUT /_sandbox/faults (see the README).`;
+Faults can be changed while it runs: PUT /_sandbox/faults (see docs/sandbox.md).`;
 
 function main(): void {
 	const { values } = parseArgs({
@@ -40,6 +41,7 @@ function main(): void {
 			'no-retry-after': { type: 'boolean' },
 			'fail-500': { type: 'string' },
 			'fail-503': { type: 'string' },
+			'error-200': { type: 'string' },
 			drop: { type: 'string' },
 			'drop-after': { type: 'string' },
 			'slow-body': { type: 'string' },
@@ -67,6 +69,7 @@ function main(): void {
 	set('rateLimit', number('rate-limit', values['rate-limit']));
 	set('fail500', number('fail-500', values['fail-500']));
 	set('fail503', number('fail-503', values['fail-503']));
+	set('error200', number('error-200', values['error-200']));
 	set('drop', number('drop', values.drop));
 	set('dropAfter', number('drop-after', values['drop-after']));
 	set('slowBodyMs', number('slow-body', values['slow-body']));
@@ -89,7 +92,7 @@ function main(): void {
 		(url) => {
 			const lines = [`Sandbox listening on ${url}`, '', 'Base URLs for the n8n credentials:'];
 			for (const [type, base] of Object.entries(baseUrls(url))) lines.push(`  ${type.padEnd(13)} ${base}`);
-			lines.push('', 'Credential values (also in the README):');
+			lines.push('', 'Credential values (also in docs/sandbox.md):');
 			for (const [type, data] of Object.entries(credentialData(url))) {
 				const fields = Object.entries(data as Record<string, string>).filter(([key]) => key !== 'baseUrl');
 				lines.push(`  ${type.padEnd(13)} ${fields.map(([k, v]) => `${k}=${v}`).join('  ')}`);

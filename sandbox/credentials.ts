@@ -1,6 +1,6 @@
 /**
  * The sandbox's credentials. They are not secrets: they exist so that a user can create the five
- * n8n credentials against the sandbox (see the README), and tests can use the same values.
+ * n8n credentials against the sandbox (see docs/sandbox.md), and tests can use the same values.
  */
 export const SANDBOX_CREDENTIALS = {
 	bik: { apiKey: 'sandbox-bik-key', apiSecret: 'sandbox-bik-secret' },

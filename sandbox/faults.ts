@@ -18,6 +18,12 @@ export interface Faults {
 	fail500: number;
 	/** Share of requests answered 503 with Retry-After: 1 (nothing applied). */
 	fail503: number;
+	/**
+	 * Share of requests answered HTTP 200 with the provider's error body (nothing applied): Omnidesk
+	 * refuses with {"status": "error", "message"} and Hyfin with {"success": false, "errors"}, whatever
+	 * the HTTP status (PROVIDERS.md).
+	 */
+	error200: number;
 	/** Share of requests whose connection is dropped without an answer (nothing applied). */
 	drop: number;
 	/** Share of requests applied and then dropped before the answer: the client cannot know it worked. */
@@ -33,12 +39,13 @@ export const NO_FAULTS: Faults = {
 	retryAfter: true,
 	fail500: 0,
 	fail503: 0,
+	error200: 0,
 	drop: 0,
 	dropAfter: 0,
 	slowBodyMs: 0,
 };
 
-const SHARES: Array<keyof Faults> = ['fail500', 'fail503', 'drop', 'dropAfter'];
+const SHARES: Array<keyof Faults> = ['fail500', 'fail503', 'error200', 'drop', 'dropAfter'];
 const COUNTS: Array<keyof Faults> = ['slowAbove'];
 
 /** Checks and completes a partial fault setting; throws a readable error for a bad value. */

@@ -156,8 +156,12 @@ export class Sandbox {
 			entry.fault = 'fail503';
 			return this.answer(res, entry, { status: 503, body: serverError(provider), headers: { 'Retry-After': '1' } }, faults);
 		}
+		if (roll < faults.drop + faults.fail500 + faults.fail503 + faults.error200) {
+			entry.fault = 'error200';
+			return this.answer(res, entry, { status: 200, body: serverError(provider) }, faults);
+		}
 		const answer = await sim.handle(request);
-		if (roll < faults.drop + faults.fail500 + faults.fail503 + faults.dropAfter) {
+		if (roll < faults.drop + faults.fail500 + faults.fail503 + faults.error200 + faults.dropAfter) {
 			entry.fault = 'dropAfter';
 			entry.outcome = 'dropped';
 			req.socket.destroy();

@@ -409,7 +409,7 @@ describe('a field the API does not document', () => {
 	test('the description lists the accepted names (Omnidesk Update)', async () => {
 		api.reset(() => NO_CONTENT);
 		const result = await run('omnidesk', { operation: 'update', inputMode: 'autoMap' }, [{ id: 42, firstName: 'Ada' }]);
-		expect(result.error?.message).toBe('Invalid "Input Mode": Map Automatically found a field the API does not document: "firstName" [item 0]');
+		expect(result.error?.message).toBe('Invalid "Input Mode": Map Automatically found a field the API does not document: "firstName" (did you mean "firstname"?) [item 0]');
 		expect(result.error?.description).toBe(
 			"Map Automatically takes the API's own field names: id, brandID, firstname, lastname, custom_<name>, customerChannelType_N, customerChannelValue_N. " +
 				'Rename or remove the other fields (e.g. with an Edit Fields node), or turn on Ignore Unknown Fields to drop them.',

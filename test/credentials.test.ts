@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { freePort } from '../local-n8n/n8n';
 import { ApiServer } from './helpers/api-server';
 import { testCredential } from './helpers/credential-test';
 import { NodeTypes, credentialTypes } from './helpers/run-node';
@@ -15,6 +16,11 @@ afterAll(async () => api.stop());
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
+/**
+ * Each credential's test against a stand-in server, through a quick stand-in for n8n's credentials
+ * tester (test/helpers/credential-test.ts). The real tester, in real n8n against the sandbox, is
+ * test/helpers/n8n-credential-tests.ts (run by test/e2e/n8n.test.ts).
+ */
 describe('BIK credential test', () => {
 	const data = { apiKey: 'key1', apiSecret: 'secret1', baseUrl: '' };
 	const bikAnswers = (req: { headers: { authorization?: string } }) =>
@@ -22,56 +28,97 @@ describe('BIK credential test', () => {
 			? { status: 406, body: { status: 406, errors: [{ message: 'Failed to get customer' }] } }
 			: { status: 401, body: { status: 401, errors: [{ message: 'User is not authenticated' }] } };
 
-	test('passes when BIK answers the probe lookup with 406 (key valid, customer unknown)', async () => {
+	test('passes when BIK answers the probe lookup with 406 (key valid, customer unknown), or finds the customer', async () => {
 		api.reset(bikAnswers);
 		expect(await testCredential('bikApi', { ...data, baseUrl: `${baseUrl}/integrations/` })).toEqual({ status: 'OK' });
 		expect(api.received[0].method).toBe('POST');
 		expect(api.received[0].path).toBe('/integrations/bikPlatformFunctions-customers/get');
 		expect(api.received[0].json).toEqual({ partnerCustomerId: 'n8n-credential-test' });
+		api.reset(() => ({ status: 200, body: { status: 200, success: true, data: { customer: { id: 1 } } } }));
+		expect(await testCredential('bikApi', { ...data, baseUrl })).toEqual({ status: 'OK' });
 	});
 
-	test('fails with a clear message on 401', async () => {
+	test('fails on 401 with what BIK says', async () => {
 		api.reset(bikAnswers);
 		expect(await testCredential('bikApi', { ...data, apiSecret: 'wrong', baseUrl: `${baseUrl}/integrations` })).toEqual({
 			status: 'Error',
-			message: 'BIK rejected the API key or secret',
+			message: expect.stringMatching(/^BIK did not accept the API key and API secret: "User is not authenticated" \(401\)/),
 		});
+	});
+
+	test.each([
+		['a 500 with BIK\'s error body', { status: 500, body: { status: 500, errors: [{ message: 'Internal Server Error' }] } }, 'BIK had a problem with its server (500): try again later'],
+		['a 503 from a gateway (HTML)', { status: 503, body: '<html>Service Unavailable</html>' }, /^The Base URL did not answer as BIK's integrations API/],
+		['a 200 that is not BIK (another server)', { status: 200, body: { ok: true } }, /^The Base URL did not answer as BIK's integrations API/],
+		['a 404 for a wrong path', { status: 404, body: { status: 404, errors: [{ message: 'The specified API could not be found' }] } }, /\(404\): check the Base URL/],
+		['BIK\'s 400', { status: 400, body: { status: 400, errors: [{ message: 'x' }] } }, 'BIK refused the check (400)'],
+	])('fails on %s', async (_name, answer, message) => {
+		api.reset(() => answer);
+		expect(await testCredential('bikApi', { ...data, baseUrl })).toEqual({ status: 'Error', message: typeof message === 'string' ? message : expect.stringMatching(message) });
 	});
 });
 
-test('Rehook Basic credential: GET /events/segment/check-auth with Basic auth', async () => {
-	api.reset((req) => (req.headers.authorization === basic('rk', 'rs') ? { status: 200, body: { ok: true } } : { status: 401, body: {} }));
-	expect(await testCredential('rehookApi', { apiKey: 'rk', secretKey: 'rs', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0]).toMatchObject({ method: 'GET', path: '/events/segment/check-auth' });
-	expect((await testCredential('rehookApi', { apiKey: 'rk', secretKey: 'no', baseUrl })).status).toBe('Error');
-});
+describe('the other credential tests: 2xx passes, anything else fails and says what to check', () => {
+	const auth = (ok: boolean, body: unknown = {}) => (ok ? { status: 200, body } : { status: 401, body: { code: 401, message: 'unauthorized' } });
 
-test('Rehook appId/appSecret credential sends both headers', async () => {
-	api.reset((req) =>
-		req.headers.appid === 'app-1' && req.headers.appsecret === 'app-secret' ? { status: 200, body: {} } : { status: 401, body: { code: 401, message: 'unauthorized' } },
-	);
-	expect(await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'app-secret', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0]).toMatchObject({ method: 'GET', path: '/events/segment/check-auth' });
-	expect((await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'wrong', baseUrl })).status).toBe('Error');
-});
+	test('Rehook Basic: GET /events/segment/check-auth with Basic auth', async () => {
+		api.reset((req) => auth(req.headers.authorization === basic('rk', 'rs'), { authenticated: true }));
+		expect(await testCredential('rehookApi', { apiKey: 'rk', secretKey: 'rs', baseUrl })).toEqual({ status: 'OK' });
+		expect(api.received[0]).toMatchObject({ method: 'GET', path: '/events/segment/check-auth' });
+		expect(await testCredential('rehookApi', { apiKey: 'rk', secretKey: 'no', baseUrl })).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Rehook did not accept the API key and secret key \(401 unauthorized\)/),
+		});
+		api.reset(() => ({ status: 500, body: { code: 500, message: 'Internal server error' } }));
+		expect(await testCredential('rehookApi', { apiKey: 'rk', secretKey: 'rs', baseUrl })).toEqual({ status: 'Error', message: 'Internal Server Error' });
+	});
 
-test('Omnidesk credential lists one customer with the apiKey header', async () => {
-	api.reset((req) => (req.headers.apikey === 'ok-key' ? { status: 200, body: { items: [] } } : { status: 401, body: { status: 'error', message: 'Invalid API key' } }));
-	expect(await testCredential('omnideskApi', { apiKey: 'ok-key', baseUrl: `${baseUrl}/` })).toEqual({ status: 'OK' });
-	expect(api.received[0]).toMatchObject({ method: 'GET', path: '/api/v2/customer', query: { itemStart: '0', itemLimit: '1' } });
-	expect((await testCredential('omnideskApi', { apiKey: 'bad', baseUrl })).status).toBe('Error');
-});
+	test('Rehook App ID: the same check with the appId and appSecret headers', async () => {
+		api.reset((req) => auth(req.headers.appid === 'app-1' && req.headers.appsecret === 'app-secret'));
+		expect(await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'app-secret', baseUrl })).toEqual({ status: 'OK' });
+		expect(api.received[0]).toMatchObject({ method: 'GET', path: '/events/segment/check-auth' });
+		expect((await testCredential('rehookAppApi', { appId: 'app-1', appSecret: 'wrong', baseUrl })).message).toMatch(/^Rehook did not accept the App ID and App Secret/);
+	});
 
-test('Hyfin credential posts an Add/Update with an empty external_id (refused, nothing created) with x-access-token to the encoded site', async () => {
-	api.reset((req) =>
-		req.headers['x-access-token'] === 'tok'
-			? { status: 200, body: { success: false, errors: ['missing external_id', 'missing first_name', 'missing last_name'] } }
-			: { status: 401, body: { success: false, errors: ['Invalid access token'] } },
-	);
-	expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 'site/1', baseUrl })).toEqual({ status: 'OK' });
-	expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: { external_id: '' } });
-	expect(api.received[0].headers['x-access-token']).toBe('tok');
-	expect((await testCredential('hyfinApi', { accessToken: 'bad', siteId: 'site/1', baseUrl })).status).toBe('Error');
+	test('Omnidesk: lists one customer; a refusal with HTTP 200, or an answer that is not its list, fails', async () => {
+		api.reset((req) => (req.headers.apikey === 'ok-key' ? { status: 200, body: { type: 'text', itemStart: 0, itemTotal: 0, itemLimit: 1, items: [] } } : { status: 401, body: { status: 'error', message: 'Invalid API key' } }));
+		expect(await testCredential('omnideskApi', { apiKey: 'ok-key', baseUrl: `${baseUrl}/` })).toEqual({ status: 'OK' });
+		expect(api.received[0]).toMatchObject({ method: 'GET', path: '/api/v2/customer', query: { itemStart: '0', itemLimit: '1' } });
+		expect((await testCredential('omnideskApi', { apiKey: 'bad', baseUrl })).message).toMatch(/^Omnidesk did not accept the API key \(401 unauthorized\)/);
+		api.reset(() => ({ status: 200, body: { status: 'error', message: 'This key has no CUSTOMER_READ permission' } }));
+		expect((await testCredential('omnideskApi', { apiKey: 'ok-key', baseUrl })).message).toMatch(/^Omnidesk refused the request \(status "error"\)/);
+		api.reset(() => ({ status: 200, body: '<html>Log in to Omnidesk</html>' }));
+		expect((await testCredential('omnideskApi', { apiKey: 'ok-key', baseUrl })).message).toMatch(/^The Base URL did not answer with Omnidesk's customer list/);
+	});
+
+	test('Hyfin: an Add/Update Hyfin must refuse (HTTP 200, success false) passes; nothing else does', async () => {
+		api.reset((req) =>
+			req.headers['x-access-token'] === 'tok'
+				? { status: 200, body: { success: false, errors: ['missing external_id', 'missing first_name', 'missing last_name'] } }
+				: { status: 401, body: { success: false, errors: ['Invalid access token'] } },
+		);
+		expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 'site/1', baseUrl })).toEqual({ status: 'OK' });
+		expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: { external_id: '' } });
+		expect(api.received[0].headers['x-access-token']).toBe('tok');
+		expect((await testCredential('hyfinApi', { accessToken: 'bad', siteId: 'site/1', baseUrl })).message).toMatch(/^Hyfin did not accept the access token \(401 unauthorized\)/);
+		api.reset(() => ({ status: 200, body: { success: true, action: 'added', _id: '1' } }));
+		expect((await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).message).toMatch(/^Hyfin accepted an empty customer/);
+		api.reset(() => ({ status: 200, body: '<html>brand home page</html>' }));
+		expect((await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).message).toMatch(/^The Base URL did not answer as Hyfin's API/);
+	});
+
+	test('an unreachable host fails every test with the connection error', async () => {
+		// A port nothing listens on.
+		const closed = `http://127.0.0.1:${await freePort()}`;
+		const all: Array<[string, ICredentialDataDecryptedObject]> = [
+			['bikApi', { apiKey: 'k', apiSecret: 's', baseUrl: closed }],
+			['rehookApi', { apiKey: 'k', secretKey: 's', baseUrl: closed }],
+			['rehookAppApi', { appId: 'a', appSecret: 's', baseUrl: closed }],
+			['omnideskApi', { apiKey: 'k', baseUrl: closed }],
+			['hyfinApi', { accessToken: 't', siteId: 's', baseUrl: closed }],
+		];
+		for (const [type, data] of all) expect([type, await testCredential(type, data)]).toEqual([type, { status: 'Error', message: 'ECONNREFUSED' }]);
+	});
 });
 
 test('every secret field is a password field and every credential has a Base URL', () => {
@@ -173,4 +220,18 @@ describe('authenticate: the function n8n calls with the credential and the reque
 			{ seed: 13, numRuns: 120 },
 		);
 	});
+});
+
+/** Issue 20, item 3: the credential goes only to the Base URL; the test fails on a redirect and follows none. */
+test.each([
+	['bikApi', { apiKey: 'k', apiSecret: 's' }],
+	['rehookApi', { apiKey: 'k', secretKey: 's' }],
+	['rehookAppApi', { appId: 'a', appSecret: 's' }],
+	['omnideskApi', { apiKey: 'k' }],
+	['hyfinApi', { accessToken: 't', siteId: 'site-1' }],
+])('%s: a Base URL that redirects fails the test, and the redirect is not followed', async (type, data) => {
+	api.reset((req) => (req.path.startsWith('/moved') ? { status: 200, body: { ok: true } } : { status: 307, headers: { Location: '/moved', Connection: 'close' }, body: '' }));
+	// The stand-in words a failed status as n8n's tester does: the status text (test/helpers/credential-test.ts).
+	expect(await testCredential(type, { ...data, baseUrl })).toEqual({ status: 'Error', message: 'Temporary Redirect' });
+	expect(api.received).toHaveLength(1);
 });

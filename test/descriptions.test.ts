@@ -1,9 +1,16 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { Bik } from '../nodes/Bik/Bik.node';
 import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
 import { Rehook } from '../nodes/Rehook/Rehook.node';
+import { customerOperations as bikOperations } from '../nodes/Bik/customer';
+import { customerOperations as hyfinOperations } from '../nodes/Hyfin/customer';
+import { customerOperations as omnideskOperations } from '../nodes/Omnidesk/customer';
+import { customerOperations as rehookOperations } from '../nodes/Rehook/customer';
+import { acceptedNames, specFor } from '../nodes/shared/fields/automap';
+import type { Operation } from '../nodes/shared/types';
 
 /**
  * n8n's lint rules read field descriptions written as object literals; ours are partly built by
@@ -69,4 +76,104 @@ test('a field name means one thing: the same name never changes type between ope
 			types.set(property.name, property.type);
 		}
 	}
+});
+
+describe('the Customer properties are built from the operations (customerProperties in fields/describe.ts)', () => {
+	const operationsOf: Record<string, Record<string, Operation>> = {
+		BIK: bikOperations,
+		Omnidesk: omnideskOperations,
+		Rehook: rehookOperations,
+		Hyfin: hyfinOperations,
+	};
+
+	test.each(nodes.map((node) => [node.description.displayName, node]))('%s: the Operation switch lists every operation the node runs, once', (name, node) => {
+		const listed = node.description.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.value));
+		expect([...listed].sort()).toEqual(Object.keys(operationsOf[name]).sort());
+		expect(new Set(listed).size).toBe(listed.length);
+	});
+
+	test.each(nodes.map((node) => [node.description.displayName, node]))(
+		'%s: an operation with Map Automatically has Input Mode and Ignore Unknown Fields, and each of its own fields is hidden or shown per mode',
+		(name, node) => {
+			const properties = node.description.properties;
+			for (const [operation, spec] of Object.entries(operationsOf[name])) {
+				const shownFor = (property: INodeProperties) => (property.displayOptions?.show?.operation as string[] | undefined)?.includes(operation);
+				const inputMode = properties.find((p) => p.name === 'inputMode' && shownFor(p));
+				const ignore = properties.find((p) => p.name === 'ignoreUnknownFields' && shownFor(p));
+				if (!spec.autoMap) {
+					expect([operation, inputMode, ignore]).toEqual([operation, undefined, undefined]);
+					continue;
+				}
+				const modes = (inputMode?.options as INodePropertyOptions[]).map((o) => o.value);
+				expect([operation, modes[0], modes[modes.length - 1]]).toEqual([operation, 'fields', 'autoMap']);
+				expect([operation, ignore?.displayOptions?.show?.inputMode]).toEqual([operation, ['autoMap']]);
+				for (const property of properties.filter((p) => shownFor(p) && !['inputMode', 'ignoreUnknownFields', 'retryOnFailNotice', 'authentication'].includes(p.name))) {
+					const perMode = property.displayOptions?.show?.inputMode as string[] | undefined;
+					const hidden = property.displayOptions?.hide?.inputMode as string[] | undefined;
+					expect([operation, property.name, perMode ? !perMode.includes('autoMap') : hidden?.includes('autoMap')]).toEqual([operation, property.name, true]);
+				}
+			}
+		},
+	);
+
+	test.each(nodes.map((node) => [node.description.displayName, node]))(
+		'%s: in every node version, Map Automatically fills only fields that version’s panel has, and its Ignore Unknown Fields lists that version’s names',
+		(name, node) => {
+			const properties = node.description.properties;
+			const versions = [node.description.version].flat();
+			const shownIn = (property: INodeProperties, operation: string, version: number) => {
+				const show = property.displayOptions?.show;
+				return (show?.operation as string[] | undefined)?.includes(operation) && (!show?.['@version'] || (show['@version'] as number[]).includes(version));
+			};
+			for (const [operation, { autoMap }] of Object.entries(operationsOf[name])) {
+				if (!autoMap) continue;
+				for (const version of versions) {
+					const spec = specFor(autoMap, version);
+					for (const path of Object.values(spec.fields)) {
+						const [top, inner] = path.split('.');
+						const property = properties.find((p) => p.name === top && shownIn(p, operation, version));
+						// Inside a collection, the field must be one of its options (a JSON field, BIK's, holds any key).
+						const holds = !!property && (!inner || property.type !== 'collection' || (property.options ?? []).some((option) => 'name' in option && option.name === inner));
+						expect([operation, version, path, holds]).toEqual([operation, version, path, true]);
+					}
+					const ignore = properties.find((p) => p.name === 'ignoreUnknownFields' && shownIn(p, operation, version));
+					expect([operation, version, ignore?.description]).toEqual([operation, version, expect.stringContaining(`Accepted: ${acceptedNames(spec)}.`)]);
+				}
+			}
+		},
+	);
+});
+
+test('no dropdown offers only one choice, except Resource (n8n shows it as its own one-resource nodes do, and its node panel groups actions by it)', () => {
+	const oneChoice = all
+		.filter(({ property }) => (property.type === 'options' || property.type === 'multiOptions') && (property.options ?? []).length < 2)
+		.map(({ path }) => path);
+	expect(oneChoice).toEqual(nodes.map((node) => `${node.description.displayName} › Resource`));
+});
+
+describe('Rehook: the operation decides the credential; Authentication is not a choice', () => {
+	const rehook = new Rehook().description;
+	const authentication = rehook.properties.filter((property) => property.name === 'authentication');
+
+	test('Authentication is hidden, one value per operation, as saved workflows hold it', () => {
+		expect(authentication.map((property) => [property.type, property.displayOptions?.show?.operation, property.default])).toEqual([
+			['hidden', ['createOrUpdate'], 'basic'],
+			['hidden', ['create'], 'appSecret'],
+		]);
+		// Its one option lets n8n's editor drop a value left over from the other operation.
+		expect(authentication.map((property) => (property.options as INodePropertyOptions[]).map((option) => option.value))).toEqual([['basic'], ['appSecret']]);
+	});
+
+	test.each([
+		['createOrUpdate', {}, 'basic', 'rehookApi'],
+		['create', {}, 'appSecret', 'rehookAppApi'],
+		['createOrUpdate', { authentication: 'basic' }, 'basic', 'rehookApi'],
+		['create', { authentication: 'appSecret' }, 'appSecret', 'rehookAppApi'],
+	])('%s, saved with %p: n8n resolves Authentication to %s and shows the %s credential', (operation, saved, value, credential) => {
+		const node = { id: 'r', name: 'Rehook', type: 'n8n-nodes-customer-sync.rehook', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const parameters = NodeHelpers.getNodeParameters(rehook.properties, { operation, ...saved }, true, false, node, rehook)!;
+		expect(parameters.authentication).toBe(value);
+		const shown = (rehook.credentials ?? []).filter((c) => NodeHelpers.displayParameter(parameters, c, node, rehook)).map((c) => c.name);
+		expect(shown).toEqual([credential]);
+	});
 });

@@ -454,6 +454,35 @@ describe('Create or Update (by External ID)', () => {
 		expect(creates.filter((id) => id === 'crm-1')).toHaveLength(1);
 	});
 
+	test('with n8n’s Retry On Fail, an item is one entry, whatever its expressions give on the next try: one that succeeded makes none of its calls again; the refused one runs all of them again', async () => {
+		// crm-2's create is refused on the first try (nothing created, still nobody there), so n8n tries the node again.
+		let refusals = 0;
+		api.reset(async (request) => {
+			if (isCreate(request) && (await formOf(request)).fields.primaryID.startsWith('crm-2') && refusals++ === 0) {
+				return { status: 400, body: { status: 'error', message: 'Try again later' } };
+			}
+			return NO_CONTENT;
+		});
+		const result = await omnidesk(
+			2,
+			{ ...base, externalId: "={{ $json.ext + '-' + $now.toMillis() }}", options: { concurrencyControl: { settings: { mode: 'fixed', requests: 1 } }, maxRetries: 0 } },
+			{ items: [{ ext: 'crm-1' }, { ext: 'crm-2' }], retry: true },
+		);
+		expect(result.error).toBeUndefined();
+		const calls = await Promise.all(
+			api.received.map(async (request) => {
+				const fields = (await formOf(request)).fields;
+				return `${isSearch(request) ? 'search' : 'create'} ${(fields.primary_id ?? fields.primaryID).split('-').slice(0, 2).join('-')}`;
+			}),
+		);
+		// Try 1: crm-1 searched and created; crm-2 searched, refused, searched again. Try 2: crm-2 only.
+		expect(calls).toEqual(['search crm-1', 'create crm-1', 'search crm-2', 'create crm-2', 'search crm-2', 'search crm-2', 'create crm-2']);
+		expect(result.items.map((item) => [item.json.action, String(item.json.externalId).split('-').slice(0, 2).join('-')])).toEqual([
+			['created', 'crm-1'],
+			['created', 'crm-2'],
+		]);
+	});
+
 	test('Map Automatically: the create form’s own field names', async () => {
 		api.reset(() => NO_CONTENT);
 		const result = await omnidesk(2, { operation: 'createOrUpdate', inputMode: 'autoMap' }, {

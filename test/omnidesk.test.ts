@@ -448,6 +448,25 @@ describe('Get Many', () => {
 		]);
 	});
 
+	/**
+	 * A server that ignores itemStart and sends no itemTotal answers every page with the first one:
+	 * Return All would never end, its memory growing (issue 20, item 11). It stops at the first page
+	 * that repeats, with an error saying so. (The server here gives up after 50 pages, so a node
+	 * without the check ends too.)
+	 */
+	test('Return All against a server that ignores itemStart and sends no total: stops at the repeated page with a clear error', async () => {
+		const firstPage = Array.from({ length: 99 }, (_, k) => customer(k + 1));
+		api.reset((_request, n) => ({ body: { items: n < 50 ? firstPage : [] } }));
+		const result = await omnidesk({ operation: 'getAll', returnAll: true });
+		expect(pages()).toEqual([
+			[0, 99],
+			[99, 99],
+		]);
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('Omnidesk sent the same page again (itemStart=99, itemLimit=99): Return All stopped [item 0]');
+		expect(result.error?.description).toContain('Turn off Return All and set a Limit');
+	});
+
 	test('a failing page fails the item with Omnidesk’s message; with Continue On Fail it becomes an error item', async () => {
 		const pagesOk = index(300);
 		api.reset((request, n) => (n === 1 ? { status: 400, body: { status: 'error', message: 'itemStart out of range' } } : pagesOk(request)));

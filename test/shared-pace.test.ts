@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { QUIET_MS, gateKey, setPaceSharing, sharedGateCount, sharedPacer } from '../nodes/shared/pacing/shared';
 import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
 import { ROOT } from '../local-n8n/n8n';
 import { Sandbox } from '../sandbox/server';
@@ -22,7 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox.stop());
 
-async function fortyExecutions(label: string) {
+/** Forty executions at once; `alone`: each with a credential of its own, so no two share a pace. */
+async function fortyExecutions(label: string, alone = false) {
 	sandbox.reset({ faults: true });
 	sandbox.faults.set({ rateLimit: 10 }, 'bik');
 	const started = Date.now();
@@ -32,6 +32,7 @@ async function fortyExecutions(label: string) {
 				type: 'bik',
 				parameters: { resource: 'customer', operation: 'createOrUpdate', email: `${label}${i}@example.com`, options: { maxRetries: 10 } },
 				credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: baseUrls(url).bikApi } },
+				credentialId: alone ? `credential-${i}` : 'bik',
 			}),
 		),
 	);
@@ -49,9 +50,7 @@ async function fortyExecutions(label: string) {
 }
 
 test('40 concurrent one-item executions against 10 requests/s: none lost, far fewer 429s when the pace is shared', async () => {
-	setPaceSharing(false);
-	const alone = await fortyExecutions('alone');
-	setPaceSharing(true);
+	const alone = await fortyExecutions('alone', true);
 	const shared = await fortyExecutions('shared');
 	mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
 	writeFileSync(join(ROOT, 'test-artifacts', 'shared-pace.json'), `${JSON.stringify({ executions: 40, rateLimit: 10, alone, shared }, null, 2)}\n`);
@@ -61,40 +60,4 @@ test('40 concurrent one-item executions against 10 requests/s: none lost, far fe
 	expect(shared.answered429).toBeLessThan(alone.answered429 / 4);
 	expect(shared.answered429AfterFirstSecond).toBeLessThanOrEqual(3);
 	expect(alone.answered429AfterFirstSecond).toBeGreaterThanOrEqual(10);
-});
-
-describe('the key and the quiet period', () => {
-	const ctx = (id?: string) => ({ getNode: () => ({ credentials: id ? { bikApi: { id, name: 'BIK' } } : {} }) }) as never;
-
-	test('same credential, same gate; another credential, base URL or type, another gate', () => {
-		const key = gateKey(ctx('1'), 'bikApi', 'https://a', { apiKey: 'k', apiSecret: 's' }, ['apiKey', 'apiSecret']);
-		expect(sharedPacer(key, 64)).toBe(sharedPacer(key, 64));
-		// Another Max Concurrency (the window's ceiling): another Pacer.
-		expect(sharedPacer(key, 8)).not.toBe(sharedPacer(key, 64));
-		expect(sharedPacer(gateKey(ctx('2'), 'bikApi', 'https://a', {}, []), 64)).not.toBe(sharedPacer(key, 64));
-		expect(sharedPacer(gateKey(ctx('1'), 'bikApi', 'https://b', {}, []), 64)).not.toBe(sharedPacer(key, 64));
-		expect(gateKey(ctx('1'), 'hyfinApi', 'https://a', {}, [])).not.toBe(key);
-	});
-
-	test('the key never holds a secret; without an id it hashes the non-secret fields', () => {
-		const credentials = { apiKey: 'key-marker-1234', apiSecret: 'secret-marker-5678', siteId: 'site-9' };
-		for (const key of [gateKey(ctx('1'), 'bikApi', 'https://a', credentials, ['apiKey', 'apiSecret']), gateKey(ctx(), 'bikApi', 'https://a', credentials, ['apiKey', 'apiSecret'])]) {
-			expect(key).not.toContain('marker');
-			expect(key).not.toContain('site-9');
-		}
-		const other = gateKey(ctx(), 'bikApi', 'https://a', { ...credentials, siteId: 'site-8' }, ['apiKey', 'apiSecret']);
-		expect(other).not.toBe(gateKey(ctx(), 'bikApi', 'https://a', credentials, ['apiKey', 'apiSecret']));
-	});
-
-	test('a gate unused for the quiet period is forgotten the next time a run starts', () => {
-		let now = 1_000_000;
-		const clock = () => now;
-		const gate = sharedPacer('quiet', 64, clock);
-		now += QUIET_MS - 1;
-		expect(sharedPacer('quiet', 64, clock)).toBe(gate);
-		now += QUIET_MS + 1;
-		expect(sharedPacer('other', 64, clock)).not.toBe(gate);
-		expect(sharedGateCount()).toBe(1);
-		expect(sharedPacer('quiet', 64, clock)).not.toBe(gate);
-	});
 });

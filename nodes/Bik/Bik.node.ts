@@ -26,7 +26,7 @@ export class Bik implements INodeType {
 		properties: [
 			customerResource,
 			...customerDescription,
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

@@ -27,7 +27,7 @@ export class Hyfin implements INodeType {
 		properties: [
 			customerResource,
 			...customerDescription,
-			commonOptions([siteIdOption]),
+			...commonOptions([siteIdOption]),
 		],
 	};
 

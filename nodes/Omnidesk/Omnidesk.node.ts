@@ -27,7 +27,7 @@ export class Omnidesk implements INodeType {
 		properties: [
 			customerResource,
 			...customerDescription,
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

@@ -27,27 +27,31 @@ export class Rehook implements INodeType {
 			{ name: 'rehookAppApi', required: true, displayOptions: { show: { authentication: ['appSecret'] } } },
 		],
 		properties: [
-			// Each documented endpoint takes one of the two auth forms: the operation decides which
-			// credential the node asks for, so both actions are offered in the node panel.
+			// Each documented endpoint takes one of the two auth forms, so the operation decides which
+			// credential the node asks for (CREDENTIAL_OF_OPERATION), and there is nothing to choose: the
+			// Authentication parameter is hidden. It stays, with its values, because saved workflows hold
+			// it and the credentials' displayOptions read it; its one option per operation lets the
+			// editor reset it when the operation changes (n8n drops a value that is not among the
+			// options of the parameter now shown), so it always matches the operation.
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
-				type: 'options',
+				type: 'hidden',
 				displayOptions: { show: { operation: ['createOrUpdate'] } },
-				options: [{ name: 'API Key and Secret Key', value: 'basic', description: 'HTTP Basic, as Create or Update requires' }],
+				options: [{ name: 'API Key and Secret Key', value: 'basic' }],
 				default: 'basic',
 			},
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
-				type: 'options',
+				type: 'hidden',
 				displayOptions: { show: { operation: ['create'] } },
-				options: [{ name: 'App ID and App Secret', value: 'appSecret', description: 'The appId and appSecret headers, as Create requires' }],
+				options: [{ name: 'App ID and App Secret', value: 'appSecret' }],
 				default: 'appSecret',
 			},
 			customerResource,
 			...customerDescription,
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

@@ -5,6 +5,7 @@ import type {
 	ICredentialDataDecryptedObject,
 } from 'n8n-workflow';
 
+import type { AutoMapSpec } from './fields/automap';
 import type { FormBody } from './transport/forms';
 import type { Params } from './fields/params';
 
@@ -26,9 +27,10 @@ export interface ApiRequest {
 	/**
 	 * For an item that needs more than one call (a lookup by External ID before the real request,
 	 * or Create or Update: search, then update or create). The runner then does not send this
-	 * request itself but calls `steps` once, with `call`; `steps` sends this request first (so n8n's
-	 * Retry On Fail recognises the item by it, see run/tries.ts) and then whatever the answers call
-	 * for. It returns the last answer and the request that `output` describes it with.
+	 * request itself but calls `steps` once, with `call`; `steps` sends this request first and then
+	 * whatever the answers call for. It returns the last answer and the request that `output`
+	 * describes it with. All the calls are one item to n8n's Retry On Fail (run/tries.ts): an item
+	 * that succeeded, or whose create may have been applied, is not run again on the next try.
 	 * `build` only describes the steps: it still validates everything before anything is sent.
 	 */
 	steps?: (call: Call) => Promise<Answered>;
@@ -64,8 +66,8 @@ export interface BuildContext {
 	credentials: ICredentialDataDecryptedObject;
 	/** The input item's JSON, which Map Automatically takes the fields from. */
 	item: IDataObject;
-	/** The node's typeVersion (the one the workflow was saved with); 1 when absent. */
-	version?: number;
+	/** The node's version (`typeVersion`) in the workflow; 1 when not given. */
+	nodeVersion?: number;
 }
 
 /**
@@ -73,12 +75,31 @@ export interface BuildContext {
  * functions from parameters to the request and from the answer to output items.
  */
 export interface Operation {
+	/** How the Operation switch lists it (the value is its key in the resource's OperationMap). */
+	option: OperationOption;
+	/**
+	 * Its fields, each shown only for this operation (`showFor`). With `autoMap` these are the
+	 * Define Below fields: the Input Mode switch comes from describe.ts.
+	 */
 	description: INodeProperties[];
+	/**
+	 * Map Automatically: the API's field names and where each goes among the Define Below fields
+	 * (per node version, when a version renamed a field: `AutoMapSpec.versions`). The runner applies
+	 * it before `build`, for the node's version (fields/automap.ts `autoMapped`), and the panel gets
+	 * the Input Mode and Ignore Unknown Fields switches.
+	 */
+	autoMap?: AutoMapSpec;
 	/**
 	 * True when sending the request twice cannot change the result (reads, upserts, updates,
 	 * deletes): only then are 5xx answers and broken connections retried.
 	 */
 	idempotent: boolean;
+	/**
+	 * Not idempotent, yet no item makes a second record: it searches before it creates (Omnidesk's
+	 * Create or Update, made of several calls). Its create is still never sent twice; the panel
+	 * shows no "each item creates a new record" notice for it.
+	 */
+	upsert?: boolean;
 	/**
 	 * Deletes: a 404 to a retry, after an attempt whose answer was lost (a broken connection),
 	 * means that attempt did the work, so the item succeeds instead of failing with "not found".
@@ -93,6 +114,16 @@ export interface Operation {
 	 * as they arrive, and `next` asks for the following page. `output` is not used then.
 	 */
 	paging?: Paging;
+}
+
+/** An operation's entry in the Operation switch. */
+export interface OperationOption {
+	/** Title Case, e.g. "Create or Update". */
+	name: string;
+	/** Sentence case: what it does. */
+	description: string;
+	/** Sentence case, as the node panel lists actions: "Create or update a customer". */
+	action: string;
 }
 
 export type OperationMap = Record<string, Record<string, Operation>>;

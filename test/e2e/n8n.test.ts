@@ -7,7 +7,7 @@ import { join as joinPath } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
 
-import { ARTIFACTS, launchChromium, loggedIn } from './browser';
+import { ARTIFACTS, launchChromium, loggedIn } from '../helpers/browser';
 import {
 	N8N_VERSION,
 	OWNER,
@@ -23,7 +23,8 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { examples, itemsWorkflow, savedWorkflow, type Workflow } from './workflows';
+import { examples, itemsWorkflow, savedWorkflow, type Workflow } from '../helpers/e2e-workflows';
+import { credentialTestsInN8n } from '../helpers/n8n-credential-tests';
 
 /**
  * The package in the current n8n release, installed as a community package, running the example
@@ -50,7 +51,7 @@ const importedCredentials = () => [
 	...allN8nCredentials(sandboxUrl),
 	{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
 ];
-/** The Omnidesk example as workflows saved it before node version 2 (test/fixtures/). */
+/** The Omnidesk example as workflows saved it before node version 2 (test/helpers/omnidesk-lifecycle-v1.json). */
 const savedV1 = savedWorkflow('omnidesk-lifecycle-v1');
 const tests: Record<string, Workflow> = {
 	continueOnFail: itemsWorkflow('testContinueFail', ['first@example.com', 'not-an-email', 'third@example.com'], {
@@ -59,6 +60,14 @@ const tests: Record<string, Workflow> = {
 		onError: 'continueRegularOutput',
 		parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.value }}' },
 	}),
+	// The Omnidesk example with its two destructive steps turned on, as its note says to try them.
+	lifecycleDestructive: (() => {
+		const copy = JSON.parse(JSON.stringify(examples()['omnidesk-customer-lifecycle'])) as Workflow;
+		copy.id = 'testOmnideskAll16';
+		copy.name = 'Test: every Omnidesk operation';
+		for (const node of copy.nodes) delete node.disabled;
+		return copy;
+	})(),
 	rateLimited: itemsWorkflow(
 		'testRateLimited1',
 		Array.from({ length: 40 }, (_, i) => `limited${i}@example.com`),
@@ -98,6 +107,41 @@ async function execute(workflow: Workflow) {
 }
 
 const requests = (provider: string) => sandbox.log.filter((entry) => entry.provider === provider);
+
+/**
+ * What the Omnidesk example (node version 2) sends, in order, for the customer `id` it creates: the
+ * customer picker adds a search before Update (By External ID) and a read before Get Timeline (By ID).
+ * With its destructive steps turned on, Purge Data and Delete (By External ID: a search, then the
+ * delete) come last.
+ */
+function lifecycleRequests(id: unknown, destructive: boolean): unknown[] {
+	return [
+		'POST /api/v2/customer',
+		// Create or Update: Ada exists, so a search and an update.
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`PUT /api/v2/customer/${id}`,
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`GET /api/v2/customer/${id}`,
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`PUT /api/v2/customer/${id}`,
+		'PUT /api/v2/customer/updateCustomer',
+		'PUT /api/v2/customer',
+		'POST /api/v2/customer/addChannelOnly',
+		'POST /api/v2/customer/SearchByCustomerChannelValue',
+		'POST /api/v2/customer/externalEvent',
+		`GET /api/v2/customer/${id}`,
+		'GET /api/v2/customer/timelineByCustomerExternalID',
+		'POST /api/v2/customer/syncWithCRM',
+		// Delete Channel: the channel of the example customer, not a customer.
+		expect.stringMatching(new RegExp(`^DELETE /api/v2/customer/${id}/channel/\\d+$`)),
+		'POST /api/v2/customer/createCustomerCRUD',
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		...(destructive
+			? ['DELETE /api/v2/customer/purgedata', 'POST /api/v2/customer/SearchByPrimaryExternalID', expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+$/)]
+			: []),
+	];
+}
+
 
 test(`the n8n under test is n8n ${VERSION}`, async () => {
 	const result = await n8nCommand(n8n, ['--version']);
@@ -157,10 +201,28 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		]);
 	});
 
-	test('Omnidesk (node version 2): every operation, the customer picker and Create or Update, from create to purge', async () => {
-		const run = await execute(examples()['omnidesk-customer-lifecycle']);
+	test('Omnidesk (node version 2), as shipped: every operation but the two destructive ones, which are disabled, with the customer picker and Create or Update; both example customers stay', async () => {
+		const example = examples()['omnidesk-customer-lifecycle'];
+		// Every step that deletes customer data is marked in its name and disabled.
+		const destructive = example.nodes.filter((node) => ['purgeData', 'delete'].includes(node.parameters.operation)).map((node) => [node.name, node.parameters.operation, node.disabled]);
+		expect(destructive).toEqual([
+			['Purge Data (Destructive)', 'purgeData', true],
+			['Delete (Destructive)', 'delete', true],
+		]);
+		const run = await execute(example);
 		expect(run.error).toBeUndefined();
-		const out = (name: string) => run.runData[name].items;
+		const id = run.runData['Search by External ID'].items[0].id;
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual(lifecycleRequests(id, false));
+		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 2, duplicateCreates: 0 });
+		// Every brand ID comes from the one node that sets it.
+		expect(requests('omnidesk').filter((r) => r.method === 'POST' && /createCustomerCRUD$/.test(r.path)).map((r) => (r.body as Record<string, string>).brandID)).toEqual(['1']);
+	});
+
+	test('Omnidesk (node version 2), destructive steps turned on: every operation, the customer picker and Create or Update, from create to purge', async () => {
+		const run = await execute(tests.lifecycleDestructive);
+		expect(run.error).toBeUndefined();
+		const out = (name: string) => run.runData[name.replace(/^(Purge Data|Delete)$/, '$1 (Destructive)')].items;
 		expect(out('Create')).toEqual([expect.objectContaining({ created: true, externalId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
 		const id = out('Search by External ID')[0].id;
 		expect(out('Create or Update')).toEqual([
@@ -181,29 +243,7 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		expect(out('Purge Data')).toEqual([{ purged: true, externalId: 'example-ada', brandId: 1 }]);
 		expect(out('Create with Channels')).toEqual([{ created: true, externalId: 'example-grace', brandId: 1 }]);
 		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id, externalId: 'example-grace' }]);
-		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual([
-			'POST /api/v2/customer',
-			'POST /api/v2/customer/SearchByPrimaryExternalID',
-			`PUT /api/v2/customer/${id}`,
-			'POST /api/v2/customer/SearchByPrimaryExternalID',
-			`GET /api/v2/customer/${id}`,
-			'POST /api/v2/customer/SearchByPrimaryExternalID',
-			`PUT /api/v2/customer/${id}`,
-			'PUT /api/v2/customer/updateCustomer',
-			'PUT /api/v2/customer',
-			'POST /api/v2/customer/addChannelOnly',
-			'POST /api/v2/customer/SearchByCustomerChannelValue',
-			'POST /api/v2/customer/externalEvent',
-			`GET /api/v2/customer/${id}`,
-			'GET /api/v2/customer/timelineByCustomerExternalID',
-			'POST /api/v2/customer/syncWithCRM',
-			expect.stringMatching(new RegExp(`^DELETE /api/v2/customer/${id}/channel/\\d+$`)),
-			'DELETE /api/v2/customer/purgedata',
-			'POST /api/v2/customer/createCustomerCRUD',
-			'POST /api/v2/customer/SearchByPrimaryExternalID',
-			'POST /api/v2/customer/SearchByPrimaryExternalID',
-			expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+$/),
-		]);
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual(lifecycleRequests(id, true));
 		// Sync with CRM's Telephone goes out as the value Omnidesk documents for that call.
 		expect(requests('omnidesk').find((r) => r.path.endsWith('syncWithCRM'))?.body).toEqual({ brandID: '1', channel: 'phoneNumber', address: '+31612345678' });
 		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
@@ -324,26 +364,19 @@ describe('the n8n server', () => {
 	});
 	afterAll(async () => server?.stop());
 
-	async function testCredential(id: string) {
+	credentialTestsInN8n(() => ({ url: server.url, cookie, sandbox, sandboxUrl }));
+
+	test('a credential saved with a wrong secret fails its test', async () => {
 		// The editor sends the credential's full data; the wrong one fails for its secret, not for missing fields.
-		const stored = importedCredentials().find((c) => c.id === id)!;
+		const stored = importedCredentials().find((c) => c.id === WRONG.id)!;
 		const response = await fetch(`${server.url}/rest/credentials/test`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', cookie },
-			body: JSON.stringify({ credentials: { id, name: stored.name, type: stored.type, data: stored.data } }),
+			body: JSON.stringify({ credentials: { id: WRONG.id, name: stored.name, type: stored.type, data: stored.data } }),
 		});
-		const body = (await response.json()) as { data?: { status: string; message: string } };
-		return body.data;
-	}
-
-	test.each(Object.values(N8N_CREDENTIALS).map((c) => [c.name, c.id]))('the %s credential test passes', async (_name, id) => {
-		expect(await testCredential(id)).toEqual(expect.objectContaining({ status: 'OK' }));
-	});
-
-	test('a credential with a wrong secret fails its test', async () => {
-		const result = await testCredential(WRONG.id);
+		const result = ((await response.json()) as { data?: { status: string; message: string } }).data;
 		expect(result?.status).toBe('Error');
-		expect(result?.message).toBe('BIK rejected the API key or secret');
+		expect(result?.message).toMatch(/^BIK did not accept the API key and API secret/);
 	});
 
 	test('the customer picker’s From List in the editor: n8n asks the package, which pages through Omnidesk’s Get Many', async () => {
@@ -510,26 +543,31 @@ describeInPinned('npm start', () => {
 		child.stdout.on('data', (chunk) => (output += chunk));
 		child.stderr.on('data', (chunk) => (output += chunk));
 		const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-		const deadline = Date.now() + 180_000;
-		while (!output.includes('Ctrl-C stops')) {
-			if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 500));
+		// A failed check must not leave npm start (and its n8n) running.
+		try {
+			const deadline = Date.now() + 180_000;
+			while (!output.includes('Ctrl-C stops')) {
+				if (child.exitCode !== null || Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+			const url = `http://127.0.0.1:${port}`;
+			expect(output).toContain(`n8n is running: ${url}`);
+			const login = await fetch(`${url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			expect(login.status).toBe(200);
+			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
+			expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
+			const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
+			expect(credentials.data.map((c) => c.name).sort()).toEqual(allN8nCredentials(url).map((c) => c.name).sort());
+			child.kill('SIGINT');
+			expect(await exited).toBe(0);
+			await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+		} finally {
+			if (child.exitCode === null) child.kill('SIGINT');
 		}
-		const url = `http://127.0.0.1:${port}`;
-		expect(output).toContain(`n8n is running: ${url}`);
-		const login = await fetch(`${url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
-		expect(login.status).toBe(200);
-		const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-		const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
-		expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
-		const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
-		expect(credentials.data.map((c) => c.name).sort()).toEqual(allN8nCredentials(url).map((c) => c.name).sort());
-		child.kill('SIGINT');
-		expect(await exited).toBe(0);
-		await expect(fetch(`${url}/healthz`)).rejects.toThrow();
 	});
 });

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { allN8nCredentials, RECIPE_CREDENTIALS, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
-import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
+import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, postToWebhook, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
-import { startScriptedModel, type ChatRequest, type ScriptedModel } from './chat-model';
-import { examples, type Workflow } from './workflows';
+import { startScriptedModel, type ChatRequest, type ScriptedModel } from '../helpers/chat-model';
+import { examples, type Workflow } from '../helpers/e2e-workflows';
 
 /**
  * The recipe templates of examples/ (recipe-*.json), imported as they are, run in real n8n against
@@ -25,14 +25,51 @@ let sandbox: Sandbox;
 let model: ScriptedModel;
 let recipes: Record<string, Workflow>;
 
-/** What the scripted model does: call BIK's tool with these arguments, then answer with what the tool returned. */
-const AGENT_ARGUMENTS = { email: 'ada@example.com', phone: '', firstName: 'Ada', lastName: 'Lovelace', tags: 'vip' };
-function agentScript(request: ChatRequest, index: number) {
+/** An Omnidesk customer as Find Customer in Omnidesk returns it to the model. */
+type OmnideskRecord = { id: number; external_primary_id: string | null; firstname: string; lastname: string; channels: Array<{ type: string; value: string }> };
+
+/**
+ * What the scripted model does, as a model following the tools' descriptions would: for "Tag <name>
+ * (<email>) vip in BIK" it finds the customer in Omnidesk, then calls BIK's tool with that record's
+ * fields, id and external_primary_id, then says what BIK answered. For "What did you just do?" it
+ * answers from the conversation n8n sent (the memory's history): its last answer, or that there is none.
+ */
+function agentScript(request: ChatRequest) {
 	if (request.body.messages.some((message) => message.role === 'user' && message.content === OMNIDESK_REQUEST)) return omnideskAgentScript(request);
-	if (index === 0) return { toolCalls: [{ name: 'Create_or_Update_Customer_in_BIK', arguments: AGENT_ARGUMENTS }] };
-	const result = request.body.messages.find((message) => message.role === 'tool');
-	const customer = (JSON.parse(String(result?.content ?? '[]')) as Array<{ id?: number }>)[0];
-	return { content: `Added Ada Lovelace to BIK as customer ${customer?.id} with the tag vip.` };
+	const { messages } = request.body;
+	const last = messages[messages.length - 1];
+	if (last.role === 'user') {
+		if (String(last.content).startsWith('What did you just do?')) {
+			const earlier = messages.filter((message) => message.role === 'assistant' && typeof message.content === 'string' && message.content);
+			return { content: earlier.length ? `Earlier I said: ${String(earlier[earlier.length - 1].content)}` : 'Nothing yet in this conversation.' };
+		}
+		const email = /\(([^)]+@[^)]+)\)/.exec(String(last.content))?.[1];
+		return { toolCalls: [{ name: 'Find_Customer_in_Omnidesk', arguments: { channelValue: email } }] };
+	}
+	const call = messages.flatMap((message) => message.tool_calls ?? []).find((toolCall) => toolCall.id === last.tool_call_id);
+	const answer = JSON.parse(String(last.content)) as Array<Record<string, unknown>>;
+	if (call?.function.name === 'Find_Customer_in_Omnidesk') {
+		const record = answer[0] as unknown as OmnideskRecord;
+		const channel = (type: string) => record.channels.find((c) => c.type === type)?.value ?? '';
+		return {
+			toolCalls: [
+				{
+					name: 'Create_or_Update_Customer_in_BIK',
+					arguments: {
+						email: channel('email'),
+						phone: channel('telephone'),
+						firstName: record.firstname,
+						lastName: record.lastname,
+						externalPrimaryId: record.external_primary_id ?? '',
+						omnideskId: String(record.id),
+						tags: 'vip',
+					},
+				},
+			],
+		};
+	}
+	const customer = answer[0] as { id?: number; partnerCustomerId?: string };
+	return { content: `Tagged vip in BIK: customer ${customer.id}, partner customer ID ${customer.partnerCustomerId}.` };
 }
 
 /**
@@ -90,9 +127,12 @@ function pointedAt(workflow: Workflow, url: string): Workflow {
 }
 
 let tests: Record<string, Workflow>;
+/** A port nothing listens on (found free, then closed again). */
+let closedPort: number;
 
 beforeAll(async () => {
 	const dir = installN8n();
+	closedPort = await freePort();
 	sandbox = new Sandbox({ seed: 1 });
 	const sandboxUrl = await sandbox.start();
 	model = await startScriptedModel(agentScript);
@@ -124,6 +164,25 @@ beforeAll(async () => {
 		schedule: variant(recipes['recipe-scheduled-sync'], 'testScheduledSync', (nodes) => {
 			nodes['Every 15 Minutes'].parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 2 }] };
 		}),
+		// The integration test as its note says to run it on real accounts: sandbox false. The
+		// sandbox's own address is a port nothing listens on, as for a real account, so a call to
+		// it fails ("The service refused the connection"); the credentials reach the APIs.
+		realAccounts: variant(recipes['recipe-integration-test'], 'testIntegrationReal', (nodes) => {
+			nodes['Test Settings'].parameters.assignments.assignments.find((a: { name: string }) => a.name === 'sandbox').value = false;
+			nodes['Test Settings'].parameters.assignments.assignments.find((a: { name: string }) => a.name === 'sandboxUrl').value = `http://127.0.0.1:${closedPort}`;
+		}),
+		// The agent's chat as a webhook (`POST /webhook/<id>/chat`), to chat with it from the test as
+		// the editor's chat window does: one execution per message, memory kept by the n8n process.
+		agentChat: variant(recipes['recipe-ai-agent'], 'testAgentChat', (nodes) => {
+			nodes['When Chat Message Received'].parameters = { public: true, mode: 'webhook', authentication: 'none', options: {} };
+			nodes['When Chat Message Received'].webhookId = 'test-agent-chat';
+		}),
+		// The agent asked about a customer whose Omnidesk record has no external primary ID.
+		agentGrace: variant(recipes['recipe-ai-agent'], 'testAgentGrace', (nodes) => {
+			nodes['Sample Request'].parameters.assignments.assignments.find((a: { name: string }) => a.name === 'chatInput').value = 'Tag Grace Hopper (grace@example.com) vip in BIK';
+		}),
+		// The sync with static data of its own, to compare the IDs it gives with the agent's.
+		syncForIds: variant(recipes['recipe-scheduled-sync'], 'testSyncForIds', () => undefined),
 	};
 	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const folder = join(n8n.userFolder, 'workflows-to-import');
@@ -313,30 +372,60 @@ describe('Signup fan-out (n8n execute, from Sample Signup)', () => {
 
 describe('Integration test templates (n8n execute)', () => {
 	beforeEach(() => sandbox.reset({ faults: true }));
+	const ID = 'n8n-integration-test';
+	/** The Omnidesk calls of the run: creates and deletes, with the customer each was for. */
+	const omnideskChanges = () =>
+		sandbox.log.filter((entry) => entry.provider === 'omnidesk' && entry.method !== 'GET' && !/search/i.test(entry.path)).map((entry) => `${entry.method} ${entry.path} ${entry.outcome}`);
 
-	test('writes to each system, reads back, and every field matches', async () => {
+	test('writes to each system, reads back, every field matches, and deletes the Omnidesk customer it created', async () => {
 		const run = await execute('recipeIntegrationTest');
 		expect(run.error).toBeUndefined();
 		expect(run.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'] }]);
+		expect(run.runData.Summary.items).toEqual([
+			{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'], notReadBack: [], removed: ['Omnidesk'], leftInPlace: ['BIK', 'Rehook', 'Hyfin'] },
+		]);
 		const marker = run.runData['Test Customer'].items[0].run;
-		expect((sandbox.sims.rehook as RehookSim).customer('n8n-integration-test')?.metadata.Run).toBe(marker);
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writtenIds(provider)).toEqual(['n8n-integration-test']);
-		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 1, duplicateCreates: 0 });
+		expect((sandbox.sims.rehook as RehookSim).customer(ID)?.metadata.Run).toBe(marker);
+		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writtenIds(provider)).toEqual([ID]);
+		// Created, read back, deleted: the run leaves nothing in Omnidesk.
+		const created = run.runData['Omnidesk: Read Back'].items[0].id;
+		expect(omnideskChanges()).toEqual(['POST /api/v2/customer 200', `DELETE /api/v2/customer/${created} 204`]);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 
-		// A second run finds the Omnidesk customer of the first, deletes it, and passes again.
+		expect(run.runData['Omnidesk: Delete Leftover']).toBeUndefined();
+
+		// A test customer left by an interrupted run is deleted first, so the create does not fail.
+		const form = new FormData();
+		form.set('primary_id', ID);
+		form.set('brand_id', '1');
+		const leftover = await fetch(`${sandbox.url}/omnidesk/api/v2/customer`, { method: 'POST', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey }, body: form });
+		expect(leftover.status).toBe(200);
 		const again = await execute('recipeIntegrationTest');
 		expect(again.error).toBeUndefined();
 		expect(again.runData['Omnidesk: Delete Leftover'].items).toEqual([{ deleted: true, customerId: expect.any(Number) }]);
-		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 1, duplicateCreates: 0 });
+		expect(again.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'] }]);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
 
-	test('a field that differs stops the run with an error naming the system and the field', async () => {
+	test('on real accounts (sandbox false in Test Settings): the sandbox’s address is never called, Rehook is written but not compared, and the run passes', async () => {
+		const run = await execute('testIntegrationReal');
+		expect(run.error).toBeUndefined();
+		expect(run.runData['Rehook: Read Back (Sandbox Only)']).toBeUndefined();
+		expect(run.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Omnidesk', 'Hyfin'] }]);
+		expect(run.runData.Summary.items).toEqual([{ fieldsMatchIn: ['BIK', 'Omnidesk', 'Hyfin'], notReadBack: ['Rehook'], removed: ['Omnidesk'], leftInPlace: ['BIK', 'Rehook', 'Hyfin'] }]);
+		// Rehook got the test customer all the same.
+		expect(writtenIds('rehook')).toEqual([ID]);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
+	});
+
+	test('a field that differs stops the run with an error naming the system and the field; Omnidesk is cleaned up all the same', async () => {
 		const run = await execute('testIntegrationDiff');
 		expect(run.error?.message).toBe('BIK: field "lastName" differs, wrote "Lovelace", read back "King"');
 		expect(run.runData.Passed.items).toEqual([{ fieldsMatchIn: ['Rehook', 'Omnidesk', 'Hyfin'] }]);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
 
-	test('under rate limits and dropped connections the run still ends with every record correct, once', async () => {
+	test('the faults demo: under rate limits and dropped connections the run still ends with every record correct, once', async () => {
 		const run = await execute('recipeFaultTest');
 		expect(run.error).toBeUndefined();
 		expect(run.runData.Passed.items).toEqual([{ fieldsMatchIn: ['BIK', 'Rehook', 'Omnidesk', 'Hyfin'] }]);
@@ -346,9 +435,18 @@ describe('Integration test templates (n8n execute)', () => {
 		expect(sandbox.sims.bik.state()).toEqual({ customers: 1 });
 		expect(sandbox.sims.rehook.state()).toMatchObject({ customers: 1 });
 		expect(sandbox.sims.hyfin.state()).toEqual({ customers: 1 });
-		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 1, duplicateCreates: 0 });
+		// Omnidesk's customer was created once, then deleted again.
+		expect(omnideskChanges().filter((change) => change.startsWith('POST') && change.endsWith(' 200'))).toHaveLength(1);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 		// The template turned the faults off again at the end.
 		expect(sandbox.faults.for('bik')).toMatchObject({ rateLimit: 0, drop: 0, dropAfter: 0 });
+	});
+
+	test('the faults demo says it is one, in its name and its note', () => {
+		const demo = recipes['recipe-integration-test-faults'];
+		expect(demo.name).toMatch(/^Sandbox demo: .*\(sandbox only\)$/);
+		const note = demo.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote')!.parameters.content as string;
+		expect(note).toMatch(/^## Sandbox demo: .*\(sandbox only\)\nNot for real accounts/);
 	});
 });
 
@@ -356,23 +454,49 @@ describe('AI agent (n8n execute, OpenAI Chat Model pointed at a scripted model)'
 	let run: Awaited<ReturnType<typeof execute>>;
 	beforeAll(async () => {
 		sandbox.reset({ faults: true });
+		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(5);
 		model.requests.length = 0;
 		run = await execute('recipeAiAgent');
 	});
 
-	test('the tool call reaches the sandbox with the model’s arguments, and the answer carries the result', async () => {
+	test('it finds the customer in Omnidesk, then writes BIK with that record’s fields and ID, and says what BIK answered', async () => {
 		expect(run.error).toBeUndefined();
-		expect(model.requests).toHaveLength(2);
-		expect(writes('bik').map((entry) => entry.body)).toEqual([{ email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', tags: ['vip'] }]);
-		// The model was sent the user's request and, in the second call, BIK's answer; the agent's output carries it.
-		expect(model.requests[0].body.messages.at(-1)).toEqual({ role: 'user', content: 'Add Ada Lovelace, ada@example.com, to BIK and tag her vip' });
-		const toolMessage = model.requests[1].body.messages.find((message) => message.role === 'tool');
-		const [customer] = JSON.parse(String(toolMessage?.content)) as Array<{ id: number }>;
-		expect(customer).toEqual(expect.objectContaining({ id: expect.any(Number), email: 'ada@example.com', firstName: 'Ada', tags: ['vip'] }));
-		expect(run.runData['AI Agent'].items).toEqual([{ output: `Added Ada Lovelace to BIK as customer ${customer.id} with the tag vip.` }]);
+		expect(model.requests).toHaveLength(3);
+		expect(model.requests[0].body.messages.at(-1)).toEqual({ role: 'user', content: 'Tag Anna de Vries (customer1@example.com) vip in BIK' });
+		expect(sandbox.log.filter((entry) => entry.provider === 'omnidesk').map((entry) => [entry.method, entry.path, (entry.body as Record<string, string>).customerChannelValue])).toEqual([
+			['POST', expect.stringMatching(/SearchByCustomerChannelValue$/), 'customer1@example.com'],
+		]);
+		expect(writes('bik').map((entry) => entry.body)).toEqual([
+			{ email: 'customer1@example.com', phoneNumber: '+31600000001', firstName: 'Anna', lastName: 'de Vries', partnerCustomerId: 'ext-1', tags: ['vip'] },
+		]);
+		const toolMessage = model.requests[2].body.messages.at(-1)!;
+		const [customer] = JSON.parse(String(toolMessage.content)) as Array<{ id: number }>;
+		expect(run.runData['AI Agent'].items).toEqual([{ output: `Tagged vip in BIK: customer ${customer.id}, partner customer ID ext-1.` }]);
 	});
 
-	test('the schema n8n gives the model: every tool and argument is described, with its format', () => {
+	test('the ID each system gets for a person is the one the scheduled sync gives: external_primary_id, or omnidesk- and the Omnidesk id', async () => {
+		// A sixth customer without an external primary ID, created in Omnidesk by hand.
+		const form = new FormData();
+		form.set('search_customer_channel_value', 'grace@example.com');
+		form.set('firstname', 'Grace');
+		form.set('lastname', 'Hopper');
+		const created = await fetch(`${sandbox.url}/omnidesk/api/v2/customer`, { method: 'POST', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey }, body: form });
+		expect(created.status).toBe(200);
+		sandbox.log.length = 0;
+		const sync = await execute('testSyncForIds');
+		expect(sync.error).toBeUndefined();
+		const bikIdByEmail = () => Object.fromEntries(writes('bik').map((entry) => [(entry.body as { email: string }).email, (entry.body as { partnerCustomerId: string }).partnerCustomerId]));
+		// The agent gave customer 1 (external primary ID ext-1) the sync's ID in the test above.
+		expect(bikIdByEmail()).toMatchObject({ 'customer1@example.com': 'ext-1', 'grace@example.com': 'omnidesk-6' });
+
+		// Asked about Grace, the agent writes BIK with the ID the sync gave her.
+		sandbox.log.length = 0;
+		const asked = await execute('testAgentGrace');
+		expect(asked.error).toBeUndefined();
+		expect(bikIdByEmail()).toEqual({ 'grace@example.com': 'omnidesk-6' });
+	});
+
+	test('the schema n8n gives the model: every tool and argument is described, and no description names a field its tool does not have', () => {
 		const tools = Object.fromEntries((model.requests[0].body.tools ?? []).map((tool) => [tool.function.name, tool.function]));
 		expect(Object.keys(tools).sort()).toEqual([
 			'Create_or_Update_Customer_in_BIK',
@@ -389,13 +513,20 @@ describe('AI agent (n8n execute, OpenAI Chat Model pointed at a scripted model)'
 			for (const [name, property] of Object.entries(properties)) {
 				expect([name, property.type]).toEqual([name, 'string']);
 				expect([name, (property.description ?? '').length > 20]).toEqual([name, true]);
+				// "then give phone" only where the tool has a phone field.
+				for (const [, other] of (property.description ?? '').matchAll(/then give (\w+)/g)) expect([tool.name, name, other in properties]).toEqual([tool.name, name, true]);
 			}
 		}
 		const bik = tools.Create_or_Update_Customer_in_BIK;
-		expect(Object.keys(bik.parameters.properties ?? {})).toEqual(['email', 'phone', 'firstName', 'lastName', 'tags']);
+		expect(Object.keys(bik.parameters.properties ?? {})).toEqual(['email', 'phone', 'firstName', 'lastName', 'externalPrimaryId', 'omnideskId', 'tags']);
 		expect(bik.parameters.properties?.phone.description).toMatch(/international format.*\+447700900123/);
 		expect(bik.parameters.properties?.tags.description).toMatch(/comma-separated/);
 		expect(bik.description).toMatch(/same email or phone number/);
+		// Every tool that writes or reads by the customer's ID takes the Omnidesk record's id and external_primary_id.
+		for (const name of ['Create_or_Update_Customer_in_BIK', 'Get_Customer_from_BIK', 'Create_or_Update_Customer_in_Rehook', 'Create_or_Update_Customer_in_Hyfin']) {
+			expect([name, Object.keys(tools[name].parameters.properties ?? {})]).toEqual([name, expect.arrayContaining(['externalPrimaryId', 'omnideskId'])]);
+		}
+		expect(Object.keys(tools.Create_or_Update_Customer_in_Rehook.parameters.properties ?? {})).toEqual(['externalPrimaryId', 'omnideskId', 'name', 'email', 'phone']);
 	});
 });
 
@@ -437,7 +568,7 @@ describe('in a running n8n: the signup webhook and the schedule', () => {
 	beforeAll(async () => {
 		sandbox.reset({ faults: true });
 		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(3);
-		for (const id of ['recipeSignupFanOut', tests.schedule.id]) {
+		for (const id of ['recipeSignupFanOut', tests.schedule.id, tests.agentChat.id]) {
 			const published = await n8nCommand(n8n, ['publish:workflow', `--id=${id}`]);
 			expect(published.code).toBe(0);
 		}
@@ -536,5 +667,29 @@ describe('in a running n8n: the signup webhook and the schedule', () => {
 		for (const provider of ['bik', 'rehook', 'hyfin'] as const) {
 			expect(writtenIds(provider).filter((id) => id.startsWith('ext-'))).toEqual(['ext-1', 'ext-2', 'ext-3']);
 		}
+	});
+	test('the AI agent’s Simple Memory: a second message in the same chat session gets the first exchange as history; another session starts empty', async () => {
+		model.requests.length = 0;
+		const say = async (sessionId: string, chatInput: string) => {
+			const response = await postToWebhook(`${server.url}/webhook/test-agent-chat/chat`, { action: 'sendMessage', sessionId, chatInput });
+			expect(response.status).toBe(200);
+			return ((await response.json()) as { output: string }).output;
+		};
+		const first = await say('first', 'Tag Anna de Vries (customer1@example.com) vip in BIK');
+		expect(first).toMatch(/^Tagged vip in BIK: customer \d+, partner customer ID ext-1\.$/);
+		expect(await say('first', 'What did you just do?')).toBe(`Earlier I said: ${first}`);
+		expect(await say('second', 'What did you just do?')).toBe('Nothing yet in this conversation.');
+		// What n8n sent the model for each "What did you just do?": in the first session, the first
+		// exchange (the question, the agent's tool steps, its answer) before the new question; in the
+		// second session, the new question alone.
+		const [inFirst, inSecond] = model.requests
+			.filter((request) => request.body.messages.at(-1)?.content === 'What did you just do?')
+			.map((request) => request.body.messages.filter((message) => message.role !== 'system').map((message) => [message.role, message.content]));
+		expect(inFirst[0]).toEqual(['user', 'Tag Anna de Vries (customer1@example.com) vip in BIK']);
+		expect(inFirst.slice(-2)).toEqual([
+			['assistant', first],
+			['user', 'What did you just do?'],
+		]);
+		expect(inSecond).toEqual([['user', 'What did you just do?']]);
 	});
 });

@@ -17,6 +17,8 @@ export interface Answer {
 	retryAfter?: string;
 	/** No answer at all (a timeout after latencyMs). */
 	noAnswer?: boolean;
+	/** The connection was refused (after latencyMs): the request never reached the API. */
+	refused?: boolean;
 }
 
 export interface ApiState {
@@ -40,13 +42,29 @@ export interface SimOptions {
 	 * before they leave, and the latency the Pacer measures includes that queue.
 	 */
 	clientCpuMs?: number;
+	/**
+	 * The client's CPU per answer, before the Pacer records it (n8n parses and handles the answer
+	 * first): answers that arrive together wait for the one core in turn, so the latency measured
+	 * includes the client's own queue.
+	 */
+	clientCpuAfterMs?: number;
+	/**
+	 * The client's event loop stalls (n8n's own work, garbage collection, a busy machine): for
+	 * `forMs` out of every `everyMs`, at a random point of each period. An answer that arrives
+	 * during a stall is handled when it ends, so its latency includes the stall.
+	 */
+	clientStalls?: { everyMs: number; forMs: number };
 	maxRetries?: number;
 	maxWaitMs?: number;
+	/** The Pacer reads a wall clock that steps by `byMs` at `atMs` (the simulation's time is unmoved). */
+	wallStep?: { atMs: number; byMs: number };
 }
 
 export interface SimResult {
-	/** From the first request's start to the last answer, ms. */
+	/** From the first request's start to the end of the last item, ms. */
 	elapsedMs: number;
+	/** Items that failed without a request of their own (refused by a pause or an open breaker). */
+	unsent: number;
 	requests: number;
 	limited: number;
 	succeeded: number;
@@ -93,64 +111,116 @@ class Clock {
 	}
 }
 
+/**
+ * One Pacer on one fake clock, as the executions of one credential share it in n8n: `run` is one
+ * execution, `idle` the time between executions.
+ */
+export class Simulation {
+	private readonly clock = new Clock();
+	readonly pacer: Pacer;
+	private readonly maxConcurrency: number;
+
+	constructor(options: Pick<SimOptions, 'maxConcurrency' | 'wallStep'> = {}) {
+		const { clock } = this;
+		this.maxConcurrency = options.maxConcurrency ?? 64;
+		const { wallStep } = options;
+		const wall = wallStep ? () => clock.now + (clock.now >= wallStep.atMs ? wallStep.byMs : 0) : () => clock.now;
+		this.pacer = new Pacer(this.maxConcurrency, wall, clock.sleep);
+	}
+
+	get now(): number {
+		return this.clock.now;
+	}
+
+	/** Time passes without requests. */
+	idle(ms: number): void {
+		this.clock.now += ms;
+	}
+
+	/** One execution of `options.items` items. */
+	async run(options: SimOptions): Promise<SimResult> {
+		const { clock, pacer, maxConcurrency } = this;
+		const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
+		const random = seededRandom(42);
+		const result: SimResult = { elapsedMs: 0, unsent: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
+		let apiInFlight = 0;
+		let cpuFreeAt = 0;
+		let firstStart: number | undefined;
+		let lastEnd = 0;
+		/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
+		const send = async () => {
+			for (let attempt = 0; ; attempt++) {
+				const startedAt = await pacer.start(settings.maxWaitMs);
+				// A pause longer than Max Wait, or an open breaker: the item fails without being sent again.
+				if (typeof startedAt !== 'number') {
+					if (attempt === 0) result.unsent++;
+					return false;
+				}
+				if (options.clientCpuMs) {
+					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
+					await clock.sleep(cpuFreeAt - clock.now);
+				}
+				firstStart ??= clock.now;
+				apiInFlight++;
+				result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
+				const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
+				await clock.sleep(answer.latencyMs);
+				apiInFlight--;
+				const stalledUntil = options.clientStalls ? stallEnd(clock.now, options.clientStalls) : clock.now;
+				if (stalledUntil > clock.now) await clock.sleep(stalledUntil - clock.now);
+				if (options.clientCpuAfterMs) {
+					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuAfterMs;
+					await clock.sleep(cpuFreeAt - clock.now);
+				}
+				const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
+				pacer.record(startedAt, code ? undefined : answer.status, { code });
+				result.windows.push([clock.now, pacer.window]);
+				if (answer.status === 429 && !answer.noAnswer) {
+					result.limited++;
+					result.limits.push([startedAt, clock.now, pacer.pace]);
+				}
+				if (!code && answer.status < 300) return true;
+				const outcome: Outcome = code ? { kind: 'network', code } : { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
+				const decision = decide(outcome, attempt, true, settings, random, clock.now);
+				if (!decision.retry) {
+					if (decision.reason === 'wait-too-long' && outcome.kind === 'status') pacer.pause(decision.delayMs ?? 0, outcome.status);
+					return false;
+				}
+				// An open breaker: the item fails now instead of sleeping with its permit.
+				if (code && pacer.unreachable()) return false;
+				if (decision.global) pacer.pause(decision.delayMs);
+				else await clock.sleep(decision.delayMs);
+			}
+		};
+
+		const work = forEachConcurrent(
+			options.items,
+			options.fixed ?? maxConcurrency,
+			async () => {
+				if (await send()) result.succeeded++;
+				else result.failed++;
+				lastEnd = clock.now;
+			},
+			() => false,
+			options.fixed === undefined ? pacer : undefined,
+		);
+		await clock.run(work);
+		result.elapsedMs = lastEnd - (firstStart ?? 0);
+		result.pace = pacer.pace;
+		return result;
+	}
+}
+
 export async function simulate(options: SimOptions): Promise<SimResult> {
-	const clock = new Clock();
-	const maxConcurrency = options.maxConcurrency ?? 64;
-	const pacer = new Pacer(maxConcurrency, () => clock.now, clock.sleep);
-	const settings = { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 60_000 };
-	const random = seededRandom(42);
-	const result: SimResult = { elapsedMs: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
-	let apiInFlight = 0;
-	let cpuFreeAt = 0;
-	let firstStart: number | undefined;
-	let lastAnswer = 0;
+	return await new Simulation(options).run(options);
+}
 
-	/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
-	const send = async () => {
-		for (let attempt = 0; ; attempt++) {
-			const startedAt = await pacer.gate.wait();
-			if (options.clientCpuMs) {
-				cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
-				await clock.sleep(cpuFreeAt - clock.now);
-			}
-			firstStart ??= clock.now;
-			apiInFlight++;
-			result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
-			const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
-			await clock.sleep(answer.latencyMs);
-			apiInFlight--;
-			lastAnswer = clock.now;
-			pacer.record(startedAt, answer.noAnswer ? undefined : answer.status);
-			result.windows.push([clock.now, pacer.concurrency.limit]);
-			if (answer.status === 429 && !answer.noAnswer) {
-				result.limited++;
-				result.limits.push([startedAt, clock.now, pacer.gate.requestsPerSecond]);
-			}
-			if (!answer.noAnswer && answer.status < 300) return true;
-			const outcome: Outcome = answer.noAnswer
-				? { kind: 'network', code: 'ETIMEDOUT' }
-				: { kind: 'status', status: answer.status, retryAfter: answer.retryAfter };
-			const decision = decide(outcome, attempt, true, settings, random, clock.now);
-			if (!decision.retry) return false;
-			if (decision.global) pacer.gate.pause(decision.delayMs);
-			else await clock.sleep(decision.delayMs);
-		}
-	};
-
-	const work = forEachConcurrent(
-		options.items,
-		options.fixed ?? maxConcurrency,
-		async () => {
-			if (await send()) result.succeeded++;
-			else result.failed++;
-		},
-		() => false,
-		options.fixed === undefined ? pacer : undefined,
-	);
-	await clock.run(work);
-	result.elapsedMs = lastAnswer - (firstStart ?? 0);
-	result.pace = pacer.gate.requestsPerSecond;
-	return result;
+/** When the client's loop is free again at `now`: the end of the stall `now` falls in, if any. */
+function stallEnd(now: number, { everyMs, forMs }: { everyMs: number; forMs: number }): number {
+	const period = Math.floor(now / everyMs);
+	// The same random start for a period every time it is asked (a hash of the period).
+	const start = period * everyMs + (((period * 2654435761) >>> 0) / 2 ** 32) * (everyMs - forMs);
+	return now >= start && now < start + forMs ? start + forMs : now;
 }
 
 /** An API that answers every request after `latencyMs`. */
@@ -167,15 +237,16 @@ export const doublesBeyond =
  * An API with a limit of `perSecond` requests in each one-second window, counted as the sandbox
  * counts them; beyond it, 429, with Retry-After (whole seconds to the next window) or without.
  */
-export function rateLimited(perSecond: number, latencyMs: number, retryAfter: boolean): Api {
+export function rateLimited(perSecond: number | ((now: number) => number), latencyMs: number, retryAfter: boolean): Api {
 	let windowStart = -Infinity;
 	let count = 0;
 	return ({ now: sent }) => {
+		const limit = typeof perSecond === 'number' ? perSecond : perSecond(sent);
 		// The sandbox counts a request after its latency, just before it answers (sandbox/server.ts);
 		// a window starts with the first request after the last one ended (RateLimiter in sandbox/faults.ts).
 		const now = sent + latencyMs;
 		if (now - windowStart >= 1000) [windowStart, count] = [now, 0];
-		if (count < perSecond) {
+		if (count < limit) {
 			count++;
 			return { status: 200, latencyMs };
 		}

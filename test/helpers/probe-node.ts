@@ -26,8 +26,8 @@ const build = (path: string): Operation['build'] => (params) => {
 };
 
 const operations: Record<string, Operation> = {
-	create: { description: [], idempotent: false, build: build('/items') },
-	upsert: { description: [], idempotent: true, build: build('/items/upsert') },
+	create: { option: { name: 'Create', description: 'A plain create', action: 'Create an item' }, description: [], idempotent: false, build: build('/items') },
+	upsert: { option: { name: 'Upsert', description: 'An upsert', action: 'Upsert an item' }, description: [], idempotent: true, build: build('/items/upsert') },
 };
 
 export class Probe implements INodeType {
@@ -35,7 +35,7 @@ export class Probe implements INodeType {
 		displayName: 'Probe',
 		name: 'probe',
 		group: ['output'],
-		version: 1,
+		version: [1, 2],
 		description: 'Test node',
 		defaults: { name: 'Probe' },
 		usableAsTool: true,
@@ -46,7 +46,7 @@ export class Probe implements INodeType {
 			{ displayName: 'Resource', name: 'resource', type: 'hidden', default: 'item' },
 			{ displayName: 'Operation', name: 'operation', type: 'string', default: 'create' },
 			{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			commonOptions(),
+			...commonOptions(),
 		],
 	};
 

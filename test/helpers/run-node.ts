@@ -143,7 +143,11 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** The node's Settings › Retry On Fail (n8n re-runs the whole node). */
 	retry?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
-	/** The node version the workflow was saved with (1 unless given). */
+	/** The n8n id of the node's credential (its type name unless told). */
+	credentialId?: string;
+	/** Called once the execution runs, with what a user's Stop does: n8n cancels the execution. */
+	onStart?: (cancel: () => void) => void;
+	/** The node version the workflow was saved with (1 unless told: every workflow saved before 0.2.0). */
 	typeVersion?: number;
 }
 
@@ -169,7 +173,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: options.credentialId ?? name, name }])),
 		onError: options.onError,
 		...options.retry,
 	};
@@ -226,8 +230,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			],
 		},
 	} as unknown as IRunExecutionData;
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
-	const run = await done;
+	const running = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	options.onStart?.(() => running.cancel());
+	// A cancelled execution never settles `running`; n8n reports it through workflowExecuteAfter.
+	const run = await Promise.race([done, running.then(async () => await done)]);
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const main = task?.data?.main ?? [];
 	return {

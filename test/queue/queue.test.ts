@@ -1,19 +1,23 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { N8N_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
+import { communityPackagesEnv, packageRef, startRegistry, type LocalRegistry } from '../../local-n8n/registry';
 import { Sandbox } from '../../sandbox/server';
 import type { Workflow } from '../../sandbox/workflows';
-import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from './cluster';
+import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from '../helpers/queue-cluster';
 
 /**
  * n8n's queue mode, as a team runs it past one process: Redis, PostgreSQL 17, n8n main and two
- * `n8n worker` processes, the package installed on each the way users install it, webhook
- * workflows published. The webhook calls must run on the workers and reach the sandbox; a worker
- * stopped with SIGTERM mid-run finishes its executions; one killed with SIGKILL loses nothing
- * silently and duplicates nothing. `npm run test:queue`.
+ * `n8n worker` processes, webhook workflows published. The package is installed by n8n itself,
+ * from a local npm registry: main from N8N_COMMUNITY_PACKAGES at start-up, each worker at its own
+ * start from main's record of it (N8N_REINSTALL_MISSING_PACKAGES), which is what n8n 2.41's worker
+ * does with community packages (it never reads N8N_COMMUNITY_PACKAGES). The webhook calls must run
+ * on the workers and reach the sandbox; a worker stopped with SIGTERM mid-run finishes its
+ * executions; one killed with SIGKILL loses nothing silently and duplicates nothing.
+ * `npm run test:queue`.
  */
 jest.setTimeout(40 * 60 * 1000);
 
@@ -23,6 +27,7 @@ const ENCRYPTION_KEY = 'customer-sync-queue-encryption-key';
 const LOCKS = { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '5000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 
 let root: string;
+let registry: LocalRegistry;
 let sandbox: Sandbox;
 let redis: Service;
 let postgres: Service;
@@ -34,6 +39,9 @@ const workers: Partial<Record<'worker1' | 'worker2', Service>> = {};
 /** The logs of every worker process started, for the execution ids they ran. */
 const workerLogs: Array<() => string> = [];
 const figures: Record<string, unknown> = {};
+
+/** What a worker needs to install the package main installed: n8n reinstalls, at start-up, the community packages main recorded in the database. */
+const WORKER_INSTALL = { N8N_REINSTALL_MISSING_PACKAGES: 'true' };
 
 const webhookNode = (id: string, path: string) => ({
 	id: `${id}-hook`,
@@ -174,12 +182,15 @@ beforeAll(async () => {
 	sandbox = new Sandbox({ seed: 1 });
 	const sandboxUrl = await sandbox.start();
 
-	// One tarball, installed into main's and each worker's own user folder, as users do it on each machine.
-	const tarball = packPackage(join(root, 'pack'));
+	// The packed tarball, published to a local registry; main and each worker have their own empty
+	// user folder (one machine each, in effect) and install it from there themselves.
+	registry = await startRegistry();
+	await registry.publish(packPackage(join(root, 'pack')));
 	const shared = { ...queueEnv(redisPort, postgresPort), N8N_ENCRYPTION_KEY: ENCRYPTION_KEY, ...LOCKS };
 	for (const name of ['main', 'worker1', 'worker2'] as const) {
-		const n8n = prepareN8n(dir, tarball, await freePort(), join(root, name), await freePort());
-		n8n.env = { ...n8n.env, ...shared };
+		const n8n = prepareN8n(dir, undefined, await freePort(), join(root, name), await freePort());
+		const install = name === 'main' ? communityPackagesEnv(registry, { managed: true }) : { ...communityPackagesEnv(registry, { managed: false }), ...WORKER_INSTALL };
+		n8n.env = { ...n8n.env, ...shared, ...install };
 		n8ns[name] = n8n;
 	}
 	for (const name of ['worker1', 'worker2'] as const) workerPorts[name] = { broker: await freePort(), health: await freePort() };
@@ -206,10 +217,42 @@ afterAll(async () => {
 	await redis?.stop();
 	await postgres?.stop('SIGINT');
 	await sandbox?.stop();
+	await registry?.stop();
 	if (root) rmSync(root, { recursive: true, force: true });
 });
 
 beforeEach(() => sandbox.reset({ faults: true }));
+
+/** The version of the package in an instance's nodes folder, or undefined. */
+function installedVersion(name: keyof typeof n8ns): string | undefined {
+	const manifest = join(n8ns[name].userFolder, '.n8n', 'nodes', 'node_modules', packageRef().name, 'package.json');
+	return existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version : undefined;
+}
+
+test('n8n installed the package on each instance itself: main from N8N_COMMUNITY_PACKAGES, the worker from main’s record of it', async () => {
+	const { name, version } = packageRef();
+	expect(main.output()).toContain(`Installed community package '${name}@${version}' from env`);
+	expect(installedVersion('main')).toBe(version);
+	expect(workers.worker1!.output()).toContain('Packages reinstalled successfully');
+	expect(installedVersion('worker1')).toBe(version);
+	// worker2 has not started yet: nothing is installed in its folder until it does.
+	expect(installedVersion('worker2')).toBeUndefined();
+});
+
+test('the Docker compose example gives main and the workers the same installation settings as this test', () => {
+	const compose = readFileSync(join(ROOT, 'examples', 'queue-mode', 'docker-compose.yml'), 'utf8');
+	const block = (service: string) => compose.slice(compose.indexOf(`\n  ${service}:`) + 1).split(/\n {2}\S/)[0];
+	// A JSON list of {name, version} (n8n refuses anything else), the version pinned.
+	const listed = /N8N_COMMUNITY_PACKAGES: '(\[.*\])'/.exec(block('n8n-main'))?.[1];
+	expect(JSON.parse(listed ?? 'null')).toEqual([{ name: packageRef().name, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }]);
+	expect(block('n8n-main')).toMatch(/N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: "true"/);
+	for (const worker of ['n8n-worker-1', 'n8n-worker-2']) {
+		expect(block(worker)).toMatch(/N8N_REINSTALL_MISSING_PACKAGES: "true"/);
+		expect(block(worker)).not.toContain('N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV');
+	}
+	// No hand installation with npm any more.
+	expect(compose).not.toMatch(/npm install/);
+});
 
 test('every node answers its webhook with the right output, the executions running on a worker, not on main', async () => {
 	const before = allStarted().length;
@@ -256,6 +299,8 @@ async function throughput(label: string) {
 test('throughput: the same 100 webhook calls with one worker, then with two', async () => {
 	await throughput('oneWorker');
 	await launchWorker('worker2');
+	// The second worker, started later, installed the package from main's record as the first did.
+	expect(installedVersion('worker2')).toBe(packageRef().version);
 	const before = workerExecutions(workers.worker2!.output()).started.length;
 	await throughput('twoWorkers');
 	// Both workers took jobs.

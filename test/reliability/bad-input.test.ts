@@ -20,7 +20,7 @@ import {
 	type GoodCase,
 	type NodeName,
 	type OperationCases,
-} from './cases';
+} from '../helpers/bad-input-cases';
 
 /**
  * Bad input never reaches a provider. Every operation of the four nodes runs against the sandbox

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { RawServer } from '../helpers/raw-server';
 import { runNode, type RunResult } from '../helpers/run-node';
-import { recordFigures } from './figures';
+import { recordFigures } from '../helpers/figures';
 
 /**
  * Where requests go. A credential's Base URL is normalised (trailing slashes never make "//api",

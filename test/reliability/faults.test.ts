@@ -6,8 +6,11 @@ import type { HyfinSim } from '../../sandbox/providers/hyfin';
 import type { OmnideskSim } from '../../sandbox/providers/omnidesk';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
-import { runNode, type RunResult } from '../helpers/run-node';
-import { BIK_AUTH, call } from '../sandbox/helpers';
+import { TryNotes } from '../../nodes/shared/run/tries';
+import { ApiServer, type Received } from '../helpers/api-server';
+import { RedirectingProxy, type RedirectTo } from '../helpers/redirecting-proxy';
+import { runNode, type RunOptions, type RunResult } from '../helpers/run-node';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 import {
 	FAST_OPTIONS,
 	FaultFigures,
@@ -23,7 +26,7 @@ import {
 	when,
 	type Accounting,
 	type FaultSetting,
-} from './fault-support';
+} from '../helpers/fault-support';
 
 /**
  * The nodes under faults, against the sandbox over real HTTP and n8n's real execution path: runs of
@@ -55,7 +58,7 @@ const DISPLAY: Record<Node, string> = { bik: 'BIK', omnidesk: 'Omnidesk', rehook
 const CREDENTIAL: Record<Node, keyof ReturnType<typeof credentialData>> = { bik: 'bikApi', omnidesk: 'omnideskApi', rehook: 'rehookApi', hyfin: 'hyfinApi' };
 
 /** Runs one node against the sandbox at `base`; with Continue On Fail unless `continueOnFail` is false. */
-function run(type: Node, parameters: IDataObject, items: IDataObject[], options: IDataObject, base = url, continueOnFail = true) {
+function run(type: Node, parameters: IDataObject, items: IDataObject[], options: IDataObject, base = url, continueOnFail = true, retry?: RunOptions['retry']) {
 	const credential = CREDENTIAL[type];
 	return runNode({
 		type,
@@ -63,6 +66,7 @@ function run(type: Node, parameters: IDataObject, items: IDataObject[], options:
 		credentials: { [credential]: credentialData(base)[credential] },
 		items,
 		onError: continueOnFail ? 'continueRegularOutput' : undefined,
+		retry,
 	});
 }
 
@@ -698,4 +702,345 @@ describe('a provider that stays down ends the run with a clear error, not a hang
 			await slow.stop();
 		}
 	}, 15_000);
+});
+
+/**
+ * n8n's Retry On Fail on a plain create under faults, with an expression that gives another value
+ * on every try ($now): n8n runs the node again while the first item is an error (here it always
+ * is: its input is invalid), up to 3 times. Items that succeeded or may have been applied are never
+ * sent again; items refused by a 429 (Max Retries 0) are, with the new value.
+ */
+describe('Retry On Fail with an expression that changes on every try, under faults', () => {
+	test('Omnidesk Create, 120 customers: each created at most once; refused ones sent again on the next try', async () => {
+		const count = 120;
+		const customers = range(count).map((i) => ({ primaryId: i === 0 ? '' : `rof-${i}` }));
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05, dropAfter: 0.05, rateLimit: 60, retryAfter: true });
+		const { result, seconds } = await timed(() =>
+			run(
+				'omnidesk',
+				{ operation: 'create', primaryId: '={{ $json.primaryId }}', additionalFields: { extraEmail: "={{ $json.primaryId + '.' + $now.toMillis() + '@example.com' }}" } },
+				customers,
+				{ ...FAST_OPTIONS, maxRetries: 0 },
+				url,
+				true,
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 20 },
+			),
+		);
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		// Item 0 has no Primary ID: an error item on every try, never sent, so n8n tried 3 times.
+		expect(accounting.output.get(0)?.error).toBe('Invalid "Primary ID or Search Customer Channel Value": at least one of Primary ID or Search Customer Channel Value is required [item 0]');
+		const perItem = requestsPerItem(log, (entry) => bodyField(entry, 'primary_id'));
+		let sentAgain = 0;
+		for (const i of range(count).slice(1)) {
+			const entries = perItem.get(customers[i].primaryId) ?? [];
+			expect(entries.length).toBeGreaterThanOrEqual(1);
+			// Sent again only after a 429 (nothing applied): never after an answer, a 500 or a lost connection.
+			expect(entries.slice(0, -1).every(isRateLimited)).toBe(true);
+			if (entries.length > 1) {
+				sentAgain++;
+				// The expression really gave another value on the next try.
+				expect(new Set(entries.map((entry) => bodyField(entry, 'extra_email'))).size).toBe(entries.length);
+			}
+		}
+		expect(sentAgain).toBeGreaterThan(0);
+		expect(TryNotes.size).toBe(0);
+		const appliedItems = range(count).filter((i) => (perItem.get(customers[i].primaryId) ?? []).some(applied));
+		const duplicates = (sandbox.sims.omnidesk as OmnideskSim).state().duplicateCreates;
+		expect(duplicates).toBe(0);
+		expect((sandbox.sims.omnidesk as OmnideskSim).state().customers).toBe(appliedItems.length);
+		record('Omnidesk Create, Retry On Fail with $now, 500/drop/dropAfter/429', { count, accounting, log, seconds, setting: {}, duplicates });
+	}, 120_000);
+});
+
+/**
+ * Redirects under faults: a server in front of the sandbox (test/helpers/redirecting-proxy.ts)
+ * answers about a third of the requests with 301, 302, 303, 307 or 308, half of them to itself (same
+ * origin) and half to a second server on another port (another origin) that records what reaches
+ * it. Nothing may reach the other origin; a read follows the same-origin redirects; a write is
+ * never sent on, and fails naming the location; nothing is lost or applied twice.
+ */
+describe('redirects, same and other origin, reads and writes, under faults', () => {
+	const other = new ApiServer();
+	let proxy: RedirectingProxy;
+	const STATUSES = [301, 302, 303, 307, 308];
+	beforeAll(async () => {
+		const otherUrl = await other.start();
+		proxy = new RedirectingProxy(url, otherUrl);
+		await proxy.start();
+	});
+	afterAll(async () => {
+		await proxy.stop();
+		await other.stop();
+	});
+
+	/** About a third of the requests redirected, statuses and targets spread evenly, the same in every run. */
+	const plan = (index: number) => {
+		const n = (index * 7919) % 97;
+		if (n % 3 !== 0) return undefined;
+		return { status: STATUSES[n % STATUSES.length], to: (n % 2 === 0 ? 'same' : 'other') as RedirectTo };
+	};
+
+	function recordRedirects(name: string, count: number, accounting: Accounting, log: LoggedRequest[], seconds: number, duplicates = 0) {
+		const faults = faultCounts(log);
+		for (const to of ['same', 'other'] as const) {
+			const redirects = proxy.redirected.filter((entry) => entry.to === to).length;
+			if (redirects) faults[`redirect to the ${to === 'same' ? 'same' : 'other'} origin`] = redirects;
+		}
+		figures.add({
+			name,
+			items: count,
+			succeeded: accounting.succeeded.length,
+			errorItems: accounting.failed.length,
+			lost: accounting.lost.length,
+			duplicates,
+			reapplied: 0,
+			requests: log.length + proxy.redirected.length,
+			faults,
+			slowed: {},
+			seconds,
+			reachedOtherOrigin: other.received.length,
+		});
+	}
+
+	test('reads (Omnidesk Get): same-origin redirects are followed, others fail naming the location; nothing reaches the other origin', async () => {
+		const count = 150;
+		(sandbox.sims.omnidesk as OmnideskSim).seed(count);
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05 });
+		other.reset();
+		proxy.reset(plan);
+		const items = range(count).map((i) => ({ id: String(i + 1) }));
+		const { result, seconds } = await timed(() => run('omnidesk', { operation: 'get', customerId: '={{ $json.id }}' }, items, { ...FAST_OPTIONS, maxRetries: 5, maxWait: 0.05 }, proxy.url));
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(other.received).toEqual([]);
+		// Every same-origin redirect was followed (a retry after a fault goes to where it led, so some twice).
+		expect(proxy.followed).toBeGreaterThanOrEqual(proxy.redirected.filter((entry) => entry.to === 'same').length);
+		expect(proxy.followed).toBeGreaterThan(0);
+		expect(new Set(proxy.redirected.map((entry) => entry.status))).toEqual(new Set(STATUSES));
+		for (const i of accounting.succeeded) expect(accounting.output.get(i)).toMatchObject({ id: i + 1, external_primary_id: `ext-${i + 1}` });
+		const toOther = accounting.failed.filter((i) => String(accounting.output.get(i)?.error).startsWith('Omnidesk redirected the request to another host: '));
+		expect(toOther.length).toBeGreaterThan(0);
+		for (const i of accounting.failed) {
+			expect(String(accounting.output.get(i)?.error)).toMatch(/^(Omnidesk redirected the request to another host: http:\/\/127\.0\.0\.1:\d+\/omnidesk\/api\/v2\/customer\/\d+|Omnidesk server error: .*|Could not reach Omnidesk: .*) \[item \d+\]$/);
+		}
+		recordRedirects('Omnidesk Get, redirects (same and other origin) and 500/drop', count, accounting, log, seconds);
+	}, 60_000);
+
+	test.each([
+		['Omnidesk Create', 'omnidesk' as Node, { operation: 'create', primaryId: '={{ $json.key }}' }, 'primary_id', 'POST'],
+		['BIK Create or Update', 'bik' as Node, { operation: 'createOrUpdate', email: '={{ $json.key }}' }, 'email', 'POST'],
+	])('writes (%s): never sent on after a redirect, same origin or not; nothing applied twice, nothing reaches the other origin', async (name, type, parameters, field, method) => {
+		const count = 150;
+		sandbox.faults.set({ fail500: 0.05, drop: 0.05, dropAfter: 0.05 });
+		other.reset();
+		proxy.reset(plan);
+		const items = range(count).map((i) => ({ key: type === 'bik' ? `redirect${i}@example.com` : `redirect-${i}` }));
+		const { result, seconds } = await timed(() => run(type, parameters, items, { ...FAST_OPTIONS, maxRetries: 2, maxWait: 0.05 }, proxy.url));
+		const log = logOf(sandbox);
+		const accounting = account(result.items, count);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(other.received).toEqual([]);
+		const redirectedItems = accounting.failed.filter((i) => / redirected the request to /.test(String(accounting.output.get(i)?.error)));
+		expect(redirectedItems.length).toBeGreaterThan(0);
+		for (const i of redirectedItems) {
+			expect(String(accounting.output.get(i)?.error)).toMatch(new RegExp(`^${DISPLAY[type]} redirected the request to http://127\\.0\\.0\\.1:\\d+/.+; a ${method} is not sent on \\[item ${i}\\]$`));
+		}
+		// What reached the sandbox for each item: a plain create applied at most once; an upsert (BIK) leaves one record per customer.
+		const perItem = requestsPerItem(log, (entry) => bodyField(entry, field));
+		const appliedItems = range(count).filter((i) => (perItem.get(items[i].key) ?? []).some(applied));
+		if (type === 'omnidesk') for (const i of range(count)) expect((perItem.get(items[i].key) ?? []).filter(applied).length).toBeLessThanOrEqual(1);
+		else expect((sandbox.sims.bik as BikSim).state().customers).toBe(appliedItems.length);
+		// A redirected create never reached the sandbox (an upsert may have, on an attempt before the redirect).
+		if (type === 'omnidesk') for (const i of redirectedItems) expect(perItem.get(items[i].key) ?? []).toEqual([]);
+		expect(proxy.redirected.filter((entry) => entry.to === 'same').length).toBeGreaterThan(0);
+		expect(proxy.followed).toBe(0);
+		const duplicates = type === 'omnidesk' ? (sandbox.sims.omnidesk as OmnideskSim).state().duplicateCreates : 0;
+		expect(duplicates).toBe(0);
+		recordRedirects(`${name}, redirects (same and other origin) and 500/drop/dropAfter`, count, accounting, log, seconds, duplicates);
+	}, 60_000);
+});
+
+/** A stand-in API's requests as log entries for the figures: the status answered, and 429s as the rate-limit fault. */
+function standInLog(received: Received[], answered: Map<number, number | 'dropped'>): LoggedRequest[] {
+	return received.map((request, index) => {
+		const outcome = answered.get(index) ?? 'dropped';
+		return {
+			seq: index + 1,
+			at: new Date(request.at).toISOString(),
+			provider: 'bik',
+			method: request.method,
+			path: request.path,
+			query: request.query,
+			headers: {},
+			contentType: String(request.headers['content-type'] ?? ''),
+			body: request.json,
+			outcome,
+			fault: outcome === 429 ? 'rate-limit' : outcome === 'dropped' ? 'drop' : undefined,
+		};
+	});
+}
+
+describe('pacing that keeps listening: a long Retry-After, a cancelled execution, an outage that recovers', () => {
+	const api = new ApiServer();
+	let base: string;
+	/** What the stand-in API answered to each request, by its index. */
+	const answered = new Map<number, number | 'dropped'>();
+	const answer = (index: number, status: number, extra: { headers?: Record<string, string>; body?: unknown; delayMs?: number } = {}) => {
+		answered.set(index, status);
+		return { status, body: status < 300 ? { data: { customer: { id: `c${index}` } } } : { message: 'Too many requests' }, ...extra };
+	};
+	const bikAt = (url: string, items: IDataObject[], options: IDataObject = {}, continueOnFail = true) =>
+		runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: url } },
+			items,
+			onError: continueOnFail ? 'continueRegularOutput' : undefined,
+		});
+	const emails = (tag: string, count: number) => range(count).map((i) => ({ email: `${tag}${i}@example.com` }));
+
+	beforeAll(async () => {
+		base = await api.start();
+	});
+	afterAll(async () => api.stop());
+	beforeEach(() => answered.clear());
+
+	/**
+	 * The review's probe: with Continue On Fail, 300 requests went out in 0.6 s to a provider that had
+	 * asked every client to wait 120 s. The provider's pause holds every worker of the credential's
+	 * Pacer; items that cannot wait that long (Max Wait 60 s) fail without being sent.
+	 */
+	test('Retry-After 120 s, beyond Max Wait, with Continue On Fail: 300 items end at once, only the requests already in flight were sent, and the next execution sends nothing', async () => {
+		api.reset((_request, index) => (index < 3 ? answer(index, 200) : answer(index, 429, { headers: { 'Retry-After': '120' } })));
+		const { result, seconds } = await timed(() => bikAt(base, emails('pause', 300)));
+		const accounting = account(result.items, 300);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.inOrder).toBe(true);
+		expect(accounting.succeeded.length).toBe(3);
+		expect(accounting.failed).toHaveLength(297);
+		// Only the requests in flight when the 429 came: the first window, not 300.
+		const sent = api.received.length;
+		expect(sent).toBeLessThanOrEqual(16);
+		expect(seconds).toBeLessThan(10);
+		for (const i of accounting.failed) {
+			expect(accounting.output.get(i)!.error).toBe(`BIK asked to wait 120 s before retrying, longer than Max Wait (60 s) [item ${i}]`);
+		}
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `pause${i}@example.com`));
+		expect(unsent.length).toBeGreaterThanOrEqual(297 - 16);
+		expect((accounting.output.get(unsent[0])!.details as IDataObject).description).toMatch(/^Not sent: BIK asked every request to wait\./);
+
+		// Another execution on the same credential, within the pause: nothing is sent.
+		const next = await bikAt(base, emails('next', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of next.items) expect(item.json.error).toMatch(/^BIK asked to wait 1(19|20) s before retrying, longer than Max Wait \(60 s\)/);
+		record('BIK Create or Update, Retry-After 120 s beyond Max Wait', { count: 300, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+	}, 30_000);
+
+	/**
+	 * The review's probe: a user's Stop aborts the requests in flight, and they counted as "no
+	 * answer", cutting the shared window (4 → 2) for every other execution on the credential.
+	 */
+	test('a cancelled execution: its aborted requests say nothing about the provider, and the next execution starts with the whole window', async () => {
+		api.reset((_request, index) => answer(index, 200, { delayMs: 400 }));
+		const cancelled = runNode({
+			type: 'bik',
+			parameters: { resource: 'customer', operation: 'createOrUpdate', email: '={{ $json.email }}', options: {} } as never,
+			credentials: { bikApi: { ...SANDBOX_CREDENTIALS.bik, baseUrl: base } },
+			items: emails('cancel', 40),
+			// The user presses Stop once the first requests are in flight.
+			onStart: (stop) => when(() => api.received.length >= 4, stop),
+		});
+		const run = await cancelled;
+		expect(run.run.status).toBe('canceled');
+		// Let the aborted requests settle in the node before the next execution starts.
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const before = api.received.length;
+		const next = await bikAt(base, emails('after', 8));
+		expect(next.items.map((item) => item.json.error)).toEqual(range(8).map(() => undefined));
+		const after = api.received.slice(before);
+		// The first round trip of the next execution: as many requests as the window held before the Stop.
+		const firstBurst = after.filter((request) => request.at < after[0].at + 200).length;
+		expect(firstBurst).toBeGreaterThanOrEqual(4);
+	}, 30_000);
+
+	/**
+	 * The review's probe: with every connection failing, each worker slept before its retry with its
+	 * permit held, 12 items took 8.5 s, and 1,000 under Continue On Fail would take about 3 hours.
+	 * The breaker fails the rest at once with one clear error, and a probe closes it once the
+	 * provider answers again.
+	 */
+	test('an outage that recovers: the run fails fast with one clear error, the next execution sends nothing, and after the pause one probe finds the provider back', async () => {
+		let down = true;
+		api.reset((_request, index) => {
+			if (!down) return answer(index, 200, { delayMs: 100 });
+			answered.set(index, 'dropped');
+			return { drop: true };
+		});
+		const { result, seconds } = await timed(() => bikAt(base, emails('outage', 200)));
+		const accounting = account(result.items, 200);
+		expect(accounting.lost).toEqual([]);
+		expect(accounting.failed).toEqual(range(200));
+		expect(seconds).toBeLessThan(8);
+		const sent = api.received.length;
+		expect(sent).toBeLessThan(60);
+		const unsent = accounting.failed.filter((i) => !api.received.some((request) => (request.json as IDataObject)?.email === `outage${i}@example.com`));
+		expect(unsent.length).toBeGreaterThan(150);
+		for (const i of unsent) {
+			const json = accounting.output.get(i)!;
+			expect(json.error).toMatch(new RegExp(`^Could not reach BIK: no answer to \\d+ attempts in a row over \\d+(\\.\\d)? s \\(the connection was closed before an answer came\\) \\[item ${i}\\]$`));
+			expect((json.details as IDataObject).description).toMatch(
+				new RegExp(`^Network error ECONNRESET at ${base}\\. This item was not sent: after \\d+ failed connections in a row the node stops sending to BIK and tries one request again in \\d+(\\.\\d)? s\\.`),
+			);
+		}
+		record('BIK Create or Update, an outage (every connection dropped)', { count: 200, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+
+		// Another execution during the pause: refused at once, nothing sent.
+		const during = await bikAt(base, emails('during', 5));
+		expect(api.received.length).toBe(sent);
+		for (const item of during.items) expect(item.json.error).toMatch(/^Could not reach BIK: no answer to/);
+
+		// The provider is back; after the pause (5 s) the next execution's first request goes alone.
+		down = false;
+		await new Promise((resolve) => setTimeout(resolve, 5200));
+		const back = await bikAt(base, emails('back', 10));
+		expect(back.items.map((item) => item.json.error)).toEqual(range(10).map(() => undefined));
+		const after = api.received.slice(sent);
+		expect(after).toHaveLength(10);
+		expect(after[1].at - after[0].at).toBeGreaterThanOrEqual(90);
+	}, 60_000);
+
+	/**
+	 * The review's probe: durations used the wall clock, so a clock set back an hour during a 1 s
+	 * pause turned it into an hour. The Pacer measures on a monotonic clock.
+	 */
+	test('a clock step: the system clock set back an hour during a Retry-After of 1 s, and the run still ends a second later', async () => {
+		const wall = Date.now.bind(Date);
+		let step = 0;
+		// The system clock, as every Date.now() reads it (the node's included), can be set back.
+		jest.spyOn(Date, 'now').mockImplementation(() => wall() + step);
+		api.reset((_request, index) => {
+			if (index > 0) return answer(index, 200);
+			// The 429 asks for a second; while the node waits, the clock goes back an hour.
+			setTimeout(() => (step = -3_600_000), 300);
+			return answer(index, 429, { headers: { 'Retry-After': '1' } });
+		});
+		try {
+			const started = performance.now();
+			const result = await bikAt(base, emails('clock', 10), { concurrency: 1 });
+			const seconds = (performance.now() - started) / 1000;
+			expect(step).toBe(-3_600_000);
+			const accounting = account(result.items, 10);
+			expect(accounting.succeeded).toEqual(range(10));
+			expect(seconds).toBeLessThan(5);
+			record('BIK Create or Update, the clock set back an hour during a pause', { count: 10, accounting, log: standInLog(api.received, answered), seconds, setting: {} });
+		} finally {
+			jest.restoreAllMocks();
+		}
+	}, 20_000);
 });

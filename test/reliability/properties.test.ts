@@ -6,14 +6,13 @@ import { hyfin } from '../../nodes/Hyfin/provider';
 import { omnidesk } from '../../nodes/Omnidesk/provider';
 import { rehook } from '../../nodes/Rehook/provider';
 import { readSettings } from '../../nodes/shared/fields/options';
-import { Pacer } from '../../nodes/shared/pacing/pacer';
 import { MAX_TEXT_LENGTH, Params } from '../../nodes/shared/fields/params';
-import { httpOptions, normaliseBaseUrl } from '../../nodes/shared/transport';
+import { httpOptions, normaliseBaseUrl, publicFieldsOf } from '../../nodes/shared/transport';
 import type { ApiRequest, Provider } from '../../nodes/shared/types';
 import { SANDBOX_CREDENTIALS, credentialData } from '../../sandbox/credentials';
 import { Sandbox, type LoggedRequest } from '../../sandbox/server';
 import { runNode } from '../helpers/run-node';
-import { AUTH_HEADERS, OMNIDESK_SEEDED, operationOf, recordBadInputFigures, type NodeName } from './cases';
+import { AUTH_HEADERS, OMNIDESK_SEEDED, operationOf, recordBadInputFigures, type NodeName } from '../helpers/bad-input-cases';
 
 /**
  * Any valid input yields a request the provider accepts. fast-check generates valid parameters
@@ -95,10 +94,10 @@ async function deliver(node: NodeName, operation: string, values: IDataObject): 
 	const credentialType = CREDENTIAL_OF[`${node}.${operation}`] ?? 'omnideskApi';
 	const provider = PROVIDERS[credentialType];
 	const credentials = credentialData(url)[credentialType] as ICredentialDataDecryptedObject;
-	const publicFields = Object.fromEntries(Object.entries(credentials).filter(([key]) => !provider.secretFields.includes(key)));
+	const publicFields = publicFieldsOf(credentials, provider.secretFields);
 	const request = operationOf(node, operation).build(Params.of(values), { credentials: publicFields, item: {} });
 	const options = httpOptions(
-		{ credentialType, credentials, baseUrl: normaliseBaseUrl(credentials.baseUrl)!, provider, settings: readSettings(Params.of({})), pacer: new Pacer(64) },
+		{ baseUrl: normaliseBaseUrl(credentials.baseUrl)!, settings: readSettings(Params.of({})) },
 		request,
 	);
 	const target = new URL(options.url);

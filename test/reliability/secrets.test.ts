@@ -8,7 +8,7 @@ import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { ApiServer, type Handler, type Received, type Reply } from '../helpers/api-server';
 import { credentialTypes, reportedErrors, runNode, type RunResult } from '../helpers/run-node';
-import { recordFigures } from './figures';
+import { recordFigures } from '../helpers/figures';
 
 /**
  * Secrets never leave through anything a user or an operator reads. Every credential type holds a
@@ -316,8 +316,21 @@ interface Scenario {
 	only?: NodeType[];
 }
 
+/** A copy of `body` with the request's secret and auth headers in every object of it, as a debug echo (issue 20, item 10). */
+function withDebugEcho(body: unknown, request: Received): unknown {
+	if (Array.isArray(body)) return body.map((entry) => withDebugEcho(entry, request));
+	if (!body || typeof body !== 'object') return body;
+	const copy = Object.fromEntries(Object.entries(body).map(([key, value]) => [key, withDebugEcho(value, request)]));
+	return { ...copy, debug: { apikey: firstSecret(request), echo: echo(request), headers: request.headers } };
+}
+
 const SCENARIOS: Scenario[] = [
 	{ name: 'success', reply: (t) => () => t.success, sends: true },
+	{
+		name: 'success whose answer echoes the credential',
+		reply: (t) => (request) => ({ ...t.success, body: withDebugEcho(t.success.body, request) }),
+		sends: true,
+	},
 	...[400, 401, 404, 422].map(
 		(status): Scenario => ({
 			name: `HTTP ${status} whose body echoes the auth headers and secrets`,
@@ -446,7 +459,7 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) =>
 			// The run did what the scenario says: the secrets went out (so an echo really held them), or nothing was sent.
 			if (scenario.sends) expect(api.received.some(carriesMarker)).toBe(true);
 			else expect(api.received).toHaveLength(0);
-			if (scenario.name === 'success') {
+			if (scenario.name.startsWith('success')) {
 				expect(result.error).toBeUndefined();
 				expect(result.items).toHaveLength(target.type === 'omnidesk' && target.parameters.operation === 'getAll' ? 4 : 2);
 			} else {
@@ -456,6 +469,8 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) =>
 			}
 
 			expect(leaks(texts.all)).toEqual([]);
+			// An echo in a successful answer reached the output, masked.
+			if (scenario.name === 'success whose answer echoes the credential') expect(texts.outputs.join('\n')).toContain('***');
 			// The auth headers, as they were sent, appear nowhere; a Basic header only ever as "Basic ***".
 			for (const value of sentAuthValues()) for (const text of texts.all) expect(text).not.toContain(value);
 			for (const text of texts.all) expect(text).not.toMatch(/Basic (?!\*\*\*)[A-Za-z0-9+/=]{8,}/);

@@ -1,7 +1,7 @@
 import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { runNode } from '../helpers/run-node';
-import { BIK_AUTH, call } from './helpers';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 
 const sandbox = new Sandbox();
 let base: string;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { BIK_AUTH, call } from './helpers';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 
 /**
  * `npm run sandbox` compiles the sandbox and runs build/sandbox/cli.js; `npm test` compiles it

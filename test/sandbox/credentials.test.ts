@@ -2,7 +2,7 @@ import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { testCredential } from '../helpers/credential-test';
 
-/** The five credentials, filled in as the README says, pass n8n's credential test against the sandbox. */
+/** The five credentials, filled in as docs/sandbox.md says, pass n8n's credential test against the sandbox. */
 const sandbox = new Sandbox();
 let data: ReturnType<typeof credentialData>;
 beforeAll(async () => {

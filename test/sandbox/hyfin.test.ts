@@ -4,7 +4,7 @@ import { SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
 import type { HyfinSim } from '../../sandbox/providers/hyfin';
 import { Sandbox } from '../../sandbox/server';
 import { runNode } from '../helpers/run-node';
-import { client } from './helpers';
+import { client } from '../helpers/sandbox-call';
 
 const sandbox = new Sandbox({ port: 0 });
 let url: string;

@@ -1,6 +1,6 @@
 import { Sandbox } from '../../sandbox/server';
 import { latencyFor, parseFaults, RateLimiter, seededRandom } from '../../sandbox/faults';
-import { BIK_AUTH, call } from './helpers';
+import { BIK_AUTH, call } from '../helpers/sandbox-call';
 
 const sandbox = new Sandbox({ seed: 7 });
 let url: string;
@@ -76,6 +76,16 @@ describe('faults', () => {
 		expect([unavailable.status, unavailable.headers.get('retry-after')]).toEqual([503, '1']);
 		expect(sandbox.sims.bik.state()).toEqual({ customers: 0 });
 		expect(sandbox.log.map((entry) => entry.fault)).toEqual(['fail500', 'fail503']);
+	});
+
+	test('error200: HTTP 200 with the provider’s error body, nothing applied (Omnidesk’s and Hyfin’s documented refusals)', async () => {
+		await faults({ error200: 1 });
+		const refused = await create('a@b.co');
+		expect([refused.status, refused.body]).toEqual([200, { status: 500, errors: [{ message: 'Internal Server Error' }] }]);
+		const omnidesk = await fetch(`${url}/omnidesk/api/v2/customer`, { headers: { apiKey: 'sandbox-omnidesk-key' } });
+		expect([omnidesk.status, await omnidesk.json()]).toEqual([200, { status: 'error', message: 'Internal server error' }]);
+		expect(sandbox.sims.bik.state()).toEqual({ customers: 0 });
+		expect(sandbox.log.map((entry) => entry.fault)).toEqual(['error200', 'error200']);
 	});
 
 	test('a share picks that share of requests, the same ones for the same seed', async () => {

@@ -1,18 +1,29 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { autoMapOption, autoMapped, ignoreUnknownFieldsProperty, acceptedNames, type AutoMapSpec } from '../../shared/fields/automap';
-import { text } from '../../shared/fields/describe';
+import type { AutoMapSpec } from '../../shared/fields/automap';
+import { showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { ADDRESS_FIELDS, CUSTOMER_FIELDS, customerOutput, validateCustomer } from './record';
 
-const show = { resource: ['customer'], operation: ['createOrUpdate'] };
-const showFields = { ...show, inputMode: ['fields'] };
+/** displayOptions.show of the Define Below fields, and of the JSON mode's field. */
+const showFields = { ...showFor('createOrUpdate'), inputMode: ['fields'] };
+const showJson = { ...showFor('createOrUpdate'), inputMode: ['json'] };
 
-/** Map Automatically: the item's fields by BIK's body names become the JSON mode's body. */
-const AUTO_MAP: AutoMapSpec = {
+/**
+ * Map Automatically: the item's fields by BIK's body names become the JSON mode's body. The Input
+ * Mode switch offers JSON beside Define Below and Map Automatically.
+ */
+const autoMap: AutoMapSpec = {
 	fields: Object.fromEntries(CUSTOMER_FIELDS.map((name) => [name, `customerJson.${name}`])),
 	lists: { addresses: ADDRESS_FIELDS },
 	preset: { inputMode: 'json' },
+	inputModes: [
+		{
+			name: 'JSON',
+			value: 'json',
+			description: 'Send the customer as JSON, e.g. built with an expression; accepts every field of the API, including the deprecated secondaryEmails and secondaryPhoneNumbers',
+		},
+	],
 };
 
 const addressFields: INodeProperties[] = [
@@ -55,24 +66,6 @@ const addressFields: INodeProperties[] = [
 ];
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Input Mode',
-		name: 'inputMode',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show },
-		options: [
-			{ name: 'Define Below', value: 'fields', description: 'Fill in the customer field by field' },
-			{
-				name: 'JSON',
-				value: 'json',
-				description: 'Send the customer as JSON, e.g. built with an expression; accepts every field of the API, including the deprecated secondaryEmails and secondaryPhoneNumbers',
-			},
-			autoMapOption,
-		],
-		default: 'fields',
-	},
-	ignoreUnknownFieldsProperty(show, acceptedNames(AUTO_MAP)),
 	{
 		displayName: 'Email',
 		name: 'email',
@@ -132,17 +125,22 @@ export const description: INodeProperties[] = [
 		name: 'customerJson',
 		type: 'json',
 		default: '{\n  "email": "",\n  "phoneNumber": "",\n  "firstName": "",\n  "tags": []\n}',
-		displayOptions: { show: { ...show, inputMode: ['json'] } },
+		displayOptions: { show: showJson },
 		description: 'The request body as BIK documents it',
 	},
 ];
 
 export const createOrUpdate: Operation = {
+	option: {
+		name: 'Create or Update',
+		description: 'Create a new customer, or update the one with the same email or phone number',
+		action: 'Create or update a customer',
+	},
 	description,
+	autoMap,
 	// BIK matches the customer by email or phone number: sending it twice gives the same record.
 	idempotent: true,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params) {
 		let body: IDataObject;
 		if (params.string('inputMode', 'Input Mode', 'fields') === 'json') {
 			body = params.jsonObject('customerJson', 'Customer (JSON)');

@@ -55,6 +55,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const get: Operation = {
+	option: {
+		name: 'Get',
+		description: 'Get a customer by partner or BIK customer ID',
+		action: 'Get a customer',
+	},
 	description,
 	idempotent: true,
 	build(params) {

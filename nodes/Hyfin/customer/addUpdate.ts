@@ -1,21 +1,21 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty, type AutoMapSpec } from '../../shared/fields/automap';
-import { collection, text } from '../../shared/fields/describe';
+import type { AutoMapSpec } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import { confirmation } from '../../shared/fields/output';
 import { asBoolean, asString } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, siteId } from './siteId';
+import { siteId } from './siteId';
 
-const showOp = show('addUpdate');
+const showOp = showFor('addUpdate');
 
 /**
  * Map Automatically: Hyfin's body names and where Define Below keeps each. notification_options
  * may be an object or flat columns named notification_options.notify_phone / .notify_email.
  */
-export const AUTO_MAP: AutoMapSpec = {
+const autoMap: AutoMapSpec = {
 	fields: {
 		external_id: 'externalId',
 		first_name: 'firstName',
@@ -30,7 +30,7 @@ export const AUTO_MAP: AutoMapSpec = {
 	},
 };
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('External ID', 'externalId', 'The customer’s unique ID in your system. Hyfin updates the customer with this ID, or adds one.', {
 		required: true,
 		displayOptions: { show: showOp },
@@ -75,18 +75,17 @@ const defineBelow: INodeProperties[] = [
 	),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(showOp),
-	ignoreUnknownFieldsProperty(showOp, acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const addUpdate: Operation = {
+	option: {
+		name: 'Add or Update',
+		description: 'Add a customer, or update the one with the same external ID',
+		action: 'Add or update a customer',
+	},
 	description,
+	autoMap,
 	// Hyfin upserts on external_id: sending it twice leaves the same record.
 	idempotent: true,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	build(params, context) {
 		const site = siteId(params, context);
 		const extra = params.collection('additionalFields');
 		const notify = params.collection('notificationOptions');

@@ -1,19 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { text } from '../../shared/fields/describe';
+import { showFor, text } from '../../shared/fields/describe';
 import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, siteId } from './siteId';
+import { siteId } from './siteId';
 
 export const description: INodeProperties[] = [
 	text('External ID', 'externalId', 'The customer’s unique ID in your system, as sent with Add or Update', {
 		required: true,
-		displayOptions: { show: show('get') },
+		displayOptions: { show: showFor('get') },
 	}),
 ];
 
 export const get: Operation = {
+	option: {
+		name: 'Get',
+		description: 'Get a customer by external ID',
+		action: 'Get a customer',
+	},
 	description,
 	idempotent: true,
 	build(params, context) {

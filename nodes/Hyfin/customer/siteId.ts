@@ -1,12 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showFor as show } from '../../shared/fields/describe';
 import { asString, type Params } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
 import type { BuildContext } from '../../shared/types';
-
-/** displayOptions.show for the given Customer operations (one definition for every node). */
-export { show };
 
 /** The node option that overrides the credential's site ID. */
 export const siteIdOption: INodeProperties = {

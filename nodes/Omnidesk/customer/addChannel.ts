@@ -3,14 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import { asBoolean } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, field, withoutEmpty, num, show, text } from './formFields';
+import { brandId, field, withoutEmpty, num } from './formFields';
 import { PATTERNS, telephone } from './validate';
 import { customerLocator, eitherIdFields, isV2, readCustomer } from './locator';
 
-const showOp = { show: show('addChannel') };
+const showOp = { show: showFor('addChannel') };
 
 export const description: INodeProperties[] = [
 	inVersions([1], text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. Customer ID or External ID is required.", { displayOptions: showOp })),
@@ -40,6 +40,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const addChannel: Operation = {
+	option: {
+		name: 'Add Channel',
+		description: 'Add email, telephone, Twitter or Facebook addresses to a customer',
+		action: 'Add a channel to a customer',
+	},
 	description,
 	// Adding an address the customer already has leaves one address: safe to retry.
 	idempotent: true,

@@ -3,18 +3,17 @@ import type { INodeProperties } from 'n8n-workflow';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import { asBoolean } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { externalIdField, isV2, readExternalId } from './locator';
 import { channelAddress, channelId, personName, telephone } from './validate';
 
-const showCreate = { show: show('create') };
+const showCreate = { show: showFor('create') };
 
 /** Map Automatically: the form's own field names and custom_<name>. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	primary_id: 'primaryId',
 	brand_id: 'brandId',
 	channel_id: 'additionalFields.channelId',
@@ -26,12 +25,11 @@ export const AUTO_MAP = autoMapSpec({
 	ticket_id: 'additionalFields.ticketId',
 	extra_email: 'additionalFields.extraEmail',
 	extra_telephone: 'additionalFields.extraTelephone',
-});
-const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { primaryId: 'externalId' });
+}, false, { 2: { primary_id: 'externalId' } });
 
 const EXTERNAL_ID = 'Your own ID of the customer, e.g. from your CRM or shop';
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	inVersions([1], text('External ID', 'primaryId', EXTERNAL_ID, { displayOptions: showCreate })),
 	externalIdField(['create'], EXTERNAL_ID),
 	{ ...brandId('The brand to create the customer for: its ID from Omnidesk’s admin settings › Brands'), displayOptions: showCreate },
@@ -62,19 +60,18 @@ const defineBelow: INodeProperties[] = [
 	),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('create')),
-	ignoreUnknownFieldsProperty(show('create'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const create: Operation = {
+	option: {
+		name: 'Create',
+		description: 'Create a customer, optionally linking a channel and a ticket',
+		action: 'Create a customer',
+	},
 	description,
+	autoMap,
 	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
 	idempotent: false,
-	build(input, context) {
+	build(params, context) {
 		const v2 = isV2(context);
-		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const primaryId = readExternalId(params, context, 'primaryId');
 		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');

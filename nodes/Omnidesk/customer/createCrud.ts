@@ -2,47 +2,44 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { externalIdField, isV2, readExternalId } from './locator';
 import { personName } from './validate';
 
-const showOp = { show: show('createCrud') };
+const showOp = { show: showFor('createCrud') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	primaryID: 'primaryId',
 	brandID: 'brandId',
 	firstname: 'additionalFields.firstName',
 	lastname: 'additionalFields.lastName',
-}, true);
-const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { primaryId: 'externalId' });
+}, true, { 2: { primaryID: 'externalId' } });
 
 const EXTERNAL_ID = 'Your own ID of the new customer, e.g. from your CRM or shop';
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	inVersions([1], text('External ID', 'primaryId', EXTERNAL_ID, { required: true, displayOptions: showOp })),
 	externalIdField(['createCrud'], EXTERNAL_ID, { required: true }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('createCrud')),
-	ignoreUnknownFieldsProperty(show('createCrud'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const createCrud: Operation = {
+	option: {
+		name: 'Create with Channels',
+		description: 'Create a customer by External ID with custom fields and several channels at once',
+		action: 'Create a customer with several channels',
+	},
 	description,
+	autoMap,
 	// A plain create: not retried after a 5xx or a broken connection.
 	idempotent: false,
-	build(input, context) {
+	build(params, context) {
 		const v2 = isV2(context);
-		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const extra = params.collection('additionalFields');
 		const fields = {
 			...withoutEmpty({

@@ -2,13 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, field, withoutEmpty, num, show, text } from './formFields';
+import { brandId, field, withoutEmpty, num } from './formFields';
 import { customerLocator, eitherIdFields, isV2, readCustomer } from './locator';
 
-const showOp = { show: show('createExternalEvent') };
+const showOp = { show: showFor('createExternalEvent') };
 
 export const description: INodeProperties[] = [
 	inVersions([1], text('External ID', 'externalId', 'Your own ID of the customer. External ID or Customer ID is required.', { displayOptions: showOp })),
@@ -31,6 +31,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const createExternalEvent: Operation = {
+	option: {
+		name: 'Create External Event',
+		description: 'Add an event, such as an order or a mailing, to a customer’s timeline',
+		action: 'Create an external event on a customer timeline',
+	},
 	description,
 	// Each call adds an event to the timeline: sent twice, it shows twice. Not retried after a 5xx.
 	idempotent: false,

@@ -2,12 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import { CallFailed } from '../../shared/transport/errors';
 import type { Answered, ApiRequest, Call, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { foundCustomers, onlyCustomerId, searchRequest } from './locator';
 import { personName, requireChange } from './validate';
 
@@ -30,17 +29,17 @@ import { personName, requireChange } from './validate';
  */
 
 const OPERATION = 'createOrUpdate';
-const showOp = { show: show(OPERATION) };
+const showOp = { show: showFor(OPERATION) };
 
 /** Map Automatically: the create form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	primaryID: 'externalId',
 	brandID: 'brandId',
 	firstname: 'additionalFields.firstName',
 	lastname: 'additionalFields.lastName',
 }, true);
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	text('External ID', 'externalId', 'Your own ID of the customer: the customer with this External ID is updated, or created with it when there is none', {
 		required: true,
 		placeholder: 'e.g. crm-1001',
@@ -48,12 +47,6 @@ const defineBelow: INodeProperties[] = [
 	}),
 	{ ...brandId('The brand to search, create and update in: its ID from Omnidesk’s admin settings › Brands'), displayOptions: showOp },
 	collection('Additional Fields', 'additionalFields', showOp.show, [firstName, lastName]),
-];
-
-export const description: INodeProperties[] = [
-	inputModeProperty(show(OPERATION)),
-	ignoreUnknownFieldsProperty(show(OPERATION), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
 ];
 
 /** A create Omnidesk answered with a refusal: it created nothing, so a second search is safe. */
@@ -92,11 +85,18 @@ async function run(plan: Plan, call: Call): Promise<Answered> {
 }
 
 export const createOrUpdate: Operation = {
+	option: {
+		name: 'Create or Update',
+		description: 'Update the customer with this External ID, or create it when there is none',
+		action: 'Create or update a customer',
+	},
 	description,
+	autoMap,
 	// One of its steps creates: n8n's Retry On Fail must not send an item that may be created twice.
 	idempotent: false,
-	build(input, context) {
-		const params = autoMapped(input, context, AUTO_MAP);
+	// It searches before it creates: no "each item creates a new record" notice.
+	upsert: true,
+	build(params) {
 		const extra = params.collection('additionalFields');
 		const externalId = rules.required(params.string('externalId', 'External ID'), 'External ID', 'The customer is found, or created, by your own ID of it');
 		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');

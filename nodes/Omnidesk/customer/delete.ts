@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { num, show, text } from './formFields';
+import { num } from './formFields';
 import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [
 		[1],
 		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer to delete", {
 			required: true,
-			displayOptions: { show: show('delete') },
+			displayOptions: { show: showFor('delete') },
 		}),
 	),
 	customerLocator(['delete'], 'The customer to delete'),
@@ -22,6 +22,11 @@ export const description: INodeProperties[] = [
 const request = (customerId: string): ApiRequest => ({ method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } });
 
 export const deleteCustomer: Operation = {
+	option: {
+		name: 'Delete',
+		description: 'Delete a customer',
+		action: 'Delete a customer',
+	},
 	description,
 	idempotent: true,
 	goneMeansDone: true,

@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
 import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { num, show, text } from './formFields';
+import { num } from './formFields';
 import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
-const showOp = { show: show('deleteChannel') };
+const showOp = { show: showFor('deleteChannel') };
 
 export const description: INodeProperties[] = [
 	inVersions([1], text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp })),
@@ -21,6 +21,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const deleteChannel: Operation = {
+	option: {
+		name: 'Delete Channel',
+		description: 'Remove a channel from a customer',
+		action: 'Delete a channel of a customer',
+	},
 	description,
 	idempotent: true,
 	goneMeansDone: true,

@@ -1,23 +1,17 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { hiddenWhenAutoMapped, type AutoMapSpec } from '../../shared/fields/automap';
-import { showFor as show, text } from '../../shared/fields/describe';
+import type { AutoMapSpec } from '../../shared/fields/automap';
+import { showFor, text } from '../../shared/fields/describe';
 import { pairsDescription, readPairs, scalarText, type PairsSpec } from '../../shared/fields/pairs';
 import { FieldError, asString, showValue, type Params } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
 import { channelAddress, channelId } from './validate';
-
-/** displayOptions.show for the given Customer operations (one definition for every node). */
-export { show };
 
 /** Operations that take custom fields, and those that take several channels at once. */
 const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'createOrUpdate', 'update', 'updateByExternalId', 'updateName'];
 const WITH_CHANNELS = ['createCrud', 'createOrUpdate', 'update', 'updateByExternalId'];
 
 // ---- Field descriptions -------------------------------------------------------------------
-
-export { text };
-
 
 export const brandId = (description = 'The ID of the brand, from Omnidesk’s admin settings › Brands') =>
 	text('Brand ID', 'brandId', description, { placeholder: '1' });
@@ -40,21 +34,21 @@ export const CUSTOM_FIELDS: PairsSpec = {
 	entryLabel: 'Field',
 };
 
-export const customFieldsDescription = pairsDescription(CUSTOM_FIELDS, show(...WITH_CUSTOM_FIELDS), {
+export const customFieldsDescription = pairsDescription(CUSTOM_FIELDS, showFor(...WITH_CUSTOM_FIELDS), {
 	list: 'Custom customer fields as set up in Omnidesk; each is sent as custom_ followed by its name',
 	name: 'The custom field’s name, without the custom_ prefix',
 	value: 'The value to store',
 	json: 'Names (without the custom_ prefix) and values, e.g. {"testfield": "text"}',
-}).map(hiddenWhenAutoMapped);
+});
 
-export const channelsDescription: INodeProperties = hiddenWhenAutoMapped({
+export const channelsDescription: INodeProperties = {
 	displayName: 'Channels',
 	name: 'channels',
 	type: 'fixedCollection',
 	placeholder: 'Add Channel',
 	typeOptions: { multipleValues: true },
 	default: {},
-	displayOptions: { show: show(...WITH_CHANNELS) },
+	displayOptions: { show: showFor(...WITH_CHANNELS) },
 	description: 'Channels to add or update on the customer, several at once',
 	options: [
 		{
@@ -73,7 +67,7 @@ export const channelsDescription: INodeProperties = hiddenWhenAutoMapped({
 			],
 		},
 	],
-});
+};
 
 // ---- Map Automatically -------------------------------------------------------------------
 
@@ -84,11 +78,13 @@ const CHANNEL_FIELD = /^customerChannel(Type|Value)_([0-9]+)$/;
  * Map Automatically for an Omnidesk form: `fields` maps the form's field names to the Define Below
  * parameters; custom_<name> columns become Custom Fields (sent as they are named), and with
  * `channels` the numbered customerChannelType_N / customerChannelValue_N columns become the
- * Channels list, in the order of N (Channel 1 is the lowest N given).
+ * Channels list, in the order of N (Channel 1 is the lowest N given). `versions`: the form fields
+ * whose parameter a node version renamed (version 2's one External ID field, its Customer picker).
  */
-export function autoMapSpec(fields: Record<string, string>, withChannels = false): AutoMapSpec {
+export function autoMapSpec(fields: Record<string, string>, withChannels = false, versions?: AutoMapSpec['versions']): AutoMapSpec {
 	return {
 		fields,
+		...(versions ? { versions } : {}),
 		families: [
 			{ pattern: CUSTOM_FIELD, shown: 'custom_<name>' },
 			...(withChannels ? [{ pattern: CHANNEL_FIELD, shown: 'customerChannelType_N, customerChannelValue_N' }] : []),
@@ -110,11 +106,6 @@ export function autoMapSpec(fields: Record<string, string>, withChannels = false
 			if (numbered.size) parameters.channels = { channel: [...numbered.keys()].sort((a, b) => a - b).map((n) => numbered.get(n)!) };
 		},
 	};
-}
-
-/** The same Map Automatically spec with Define Below paths renamed, for version 2's parameter names. */
-export function renamedPaths(spec: AutoMapSpec, renames: Record<string, string>): AutoMapSpec {
-	return { ...spec, fields: Object.fromEntries(Object.entries(spec.fields).map(([api, path]) => [api, renames[path] ?? path])) };
 }
 
 // ---- Form fields -----------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { record } from '../../shared/fields/output';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { show, text } from './formFields';
 import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
@@ -13,13 +12,18 @@ export const description: INodeProperties[] = [
 		[1],
 		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", {
 			required: true,
-			displayOptions: { show: show('get') },
+			displayOptions: { show: showFor('get') },
 		}),
 	),
 	customerLocator(['get'], 'The customer to get'),
 ];
 
 export const get: Operation = {
+	option: {
+		name: 'Get',
+		description: 'Get a customer’s record with its channels and custom fields',
+		action: 'Get a customer',
+	},
 	description,
 	idempotent: true,
 	build(params, context) {

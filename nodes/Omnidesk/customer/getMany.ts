@@ -3,10 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { offsetPaging } from '../../shared/transport/paging';
 import { FieldError } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
-import { collection } from '../../shared/fields/describe';
+import { collection, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { MAX_PAGE_SIZE, PATHS } from '../provider';
-import { field, show, text } from './formFields';
+import { field } from './formFields';
 import { PATTERNS } from './validate';
 
 /** GET /api/v2/customer's offset paging (also the customer picker's From List). */
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
-		displayOptions: { show: show('getAll') },
+		displayOptions: { show: showFor('getAll') },
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
 	},
@@ -31,7 +31,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		displayOptions: { show: { ...show('getAll'), returnAll: [false] } },
+		displayOptions: { show: { ...showFor('getAll'), returnAll: [false] } },
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
@@ -39,13 +39,18 @@ export const description: INodeProperties[] = [
 	collection(
 		'Filters',
 		'filters',
-		show('getAll'),
+		showFor('getAll'),
 		[text('Search Query', 'query', 'Only customers matching this text: letters, digits and spaces')],
 		'Add Filter',
 	),
 ];
 
 export const getMany: Operation = {
+	option: {
+		name: 'Get Many',
+		description: 'Get many customers, optionally matching a search',
+		action: 'Get many customers',
+	},
 	description,
 	idempotent: true,
 	build(params) {

@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { resultsOrNotFound } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
 import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS, TICKET_HISTORY_PARAM } from '../provider';
-import { brandId, num, show, text } from './formFields';
+import { brandId, num } from './formFields';
 import { customerLocator, isV2, readCustomer, withExternalId } from './locator';
 import { id } from './validate';
 
-const showOp = { show: show('getTimeline') };
+const showOp = { show: showFor('getTimeline') };
 
 export const description: INodeProperties[] = [
 	inVersions([1], text('External ID', 'externalId', 'Your own ID of the customer', { required: true, displayOptions: showOp })),
@@ -29,6 +29,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const getTimeline: Operation = {
+	option: {
+		name: 'Get Timeline',
+		description: 'Get the events on a customer’s timeline',
+		action: 'Get the timeline of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params, context) {

@@ -1,13 +1,13 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor } from '../../shared/fields/describe';
 import { records } from '../../shared/fields/output';
 import { FieldError, asString, showValue, type Params } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
 import { StepFailed } from '../../shared/transport/errors';
 import type { ApiRequest, BuildContext, Call, CallPolicy } from '../../shared/types';
 import { PATHS } from '../provider';
-import { num, show, withoutEmpty } from './formFields';
+import { num, withoutEmpty } from './formFields';
 
 /**
  * The customer picker of node version 2 (n8n's resource locator) and what it takes to act on the
@@ -22,7 +22,7 @@ import { num, show, withoutEmpty } from './formFields';
 export const PICKER_VERSION = 2;
 
 export function isV2(context: BuildContext): boolean {
-	return (context.version ?? 1) >= PICKER_VERSION;
+	return (context.nodeVersion ?? 1) >= PICKER_VERSION;
 }
 
 /** Which customer an item means. */
@@ -45,7 +45,7 @@ export function customerLocator(operations: string[], description: string): INod
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
-		displayOptions: { show: show(...operations) },
+		displayOptions: { show: showFor(...operations) },
 		modes: [
 			{
 				displayName: 'From List',
@@ -224,7 +224,7 @@ export function externalIdField(operations: string[], description: string, extra
 		default: '',
 		placeholder: 'e.g. crm-1001',
 		description,
-		displayOptions: { show: show(...operations) },
+		displayOptions: { show: showFor(...operations) },
 		...extra,
 	});
 }

@@ -2,13 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, withoutEmpty, num, show, text } from './formFields';
+import { brandId, withoutEmpty, num } from './formFields';
 import { customerLocator, eitherId, isV2, readCustomer } from './locator';
 
-const showOp = { show: show('purgeData') };
+const showOp = { show: showFor('purgeData') };
 
 export const description: INodeProperties[] = [
 	{
@@ -28,6 +28,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const purgeData: Operation = {
+	option: {
+		name: 'Purge Data',
+		description: 'Permanently remove all data linked to a customer',
+		action: 'Purge the data of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params, context) {

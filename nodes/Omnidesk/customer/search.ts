@@ -2,18 +2,23 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { resultsOrNotFound } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, withoutEmpty, num, show, text } from './formFields';
+import { brandId, withoutEmpty, num } from './formFields';
 import { externalIdField, isV2, readExternalId, searchRequest } from './locator';
 
-const showByExternalId = { show: show('searchByExternalId') };
-const showByChannelValue = { show: show('searchByChannelValue') };
+const showByExternalId = { show: showFor('searchByExternalId') };
+const showByChannelValue = { show: showFor('searchByChannelValue') };
 
 const EXTERNAL_ID = 'Your own ID of the customer, as Omnidesk stores it';
 
 export const searchByExternalId: Operation = {
+	option: {
+		name: 'Search by External ID',
+		description: 'Find a customer by your own ID of it (External ID)',
+		action: 'Search a customer by external ID',
+	},
 	description: [
 		inVersions([1], text('External ID', 'primaryId', EXTERNAL_ID, { required: true, displayOptions: showByExternalId })),
 		externalIdField(['searchByExternalId'], EXTERNAL_ID, { required: true }),
@@ -33,6 +38,11 @@ export const searchByExternalId: Operation = {
 };
 
 export const searchByChannelValue: Operation = {
+	option: {
+		name: 'Search by Channel Value',
+		description: 'Find a customer by an email address, telephone number or account',
+		action: 'Search a customer by channel value',
+	},
 	description: [
 		text('Channel Value', 'channelValue', 'An address on one of the customer’s channels: an email address, a telephone number in international format (e.g. +31612345678) or an account name', {
 			required: true,

@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { CRM_CHANNEL, PATHS } from '../provider';
-import { brandId, channelTypeOptions, num, show, text } from './formFields';
+import { brandId, channelTypeOptions, num } from './formFields';
 import { isV2, PICKER_VERSION } from './locator';
 import { channelAddress, id, telephone } from './validate';
 
-const showOp = { show: show('syncWithCrm') };
+const showOp = { show: showFor('syncWithCrm') };
 
 export const description: INodeProperties[] = [
 	{ ...brandId('The brand whose CRM lookup URL is used'), required: true, displayOptions: showOp },
@@ -30,6 +30,11 @@ export const description: INodeProperties[] = [
 ];
 
 export const syncWithCrm: Operation = {
+	option: {
+		name: 'Sync with CRM',
+		description: 'Refresh a customer from the CRM lookup URL configured for the brand',
+		action: 'Sync a customer with the CRM',
+	},
 	description,
 	// Fetches the CRM's current data again: repeating it gives the same result.
 	idempotent: true,

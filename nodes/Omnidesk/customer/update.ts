@@ -2,44 +2,40 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id, personName, requireChange } from './validate';
 
-const showOp = { show: show('update') };
+const showOp = { show: showFor('update') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	id: 'customerId',
 	brandID: 'updateFields.brandId',
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
-}, true);
-/** Version 2: the item's `id` fills the Customer field (as By ID). */
-const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { customerId: 'customer' });
+}, true, { 2: { id: 'customer' } });
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	inVersions([1], text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp })),
 	customerLocator(['update'], 'The customer to update'),
 	collection('Update Fields', 'updateFields', showOp.show, [brandId(), firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('update')),
-	ignoreUnknownFieldsProperty(show('update'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const update: Operation = {
+	option: {
+		name: 'Update',
+		description: 'Update a customer’s fields, custom fields and channels',
+		action: 'Update a customer',
+	},
 	description,
+	autoMap,
 	idempotent: true,
-	build(input, context) {
+	build(params, context) {
 		const v2 = isV2(context);
-		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const customer = v2 ? readCustomer(params) : undefined;
 		const customerId = customer ? '' : id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const changes = params.collection('updateFields');

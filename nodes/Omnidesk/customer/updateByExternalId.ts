@@ -2,46 +2,43 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection, inVersions } from '../../shared/fields/describe';
-import { acceptedNames, autoMapped, hiddenWhenAutoMapped, ignoreUnknownFieldsProperty, inputModeProperty } from '../../shared/fields/automap';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num, renamedPaths, show, text } from './formFields';
+import { autoMapSpec, brandId, channels, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
 import { externalIdField, isV2, readExternalId } from './locator';
 import { personName, requireChange } from './validate';
 
-const showOp = { show: show('updateByExternalId') };
+const showOp = { show: showFor('updateByExternalId') };
 
 /** Map Automatically: the form's own field names, custom_<name> and the numbered channel fields. */
-export const AUTO_MAP = autoMapSpec({
+const autoMap = autoMapSpec({
 	externalPrimaryID: 'externalPrimaryId',
 	brandID: 'brandId',
 	firstname: 'updateFields.firstName',
 	lastname: 'updateFields.lastName',
-}, true);
-const AUTO_MAP_V2 = renamedPaths(AUTO_MAP, { externalPrimaryId: 'externalId' });
+}, true, { 2: { externalPrimaryID: 'externalId' } });
 
 const EXTERNAL_ID = 'Your own ID of the customer: Omnidesk finds the customer to update by it';
 
-const defineBelow: INodeProperties[] = [
+export const description: INodeProperties[] = [
 	inVersions([1], text('External ID', 'externalPrimaryId', EXTERNAL_ID, { required: true, displayOptions: showOp })),
 	externalIdField(['updateByExternalId'], EXTERNAL_ID, { required: true }),
 	{ ...brandId(), displayOptions: showOp },
 	collection('Update Fields', 'updateFields', showOp.show, [firstName, lastName]),
 ];
 
-export const description: INodeProperties[] = [
-	inputModeProperty(show('updateByExternalId')),
-	ignoreUnknownFieldsProperty(show('updateByExternalId'), acceptedNames(AUTO_MAP)),
-	...defineBelow.map(hiddenWhenAutoMapped),
-];
-
 export const updateByExternalId: Operation = {
+	option: {
+		name: 'Update by External ID',
+		description: 'Update a customer’s fields, custom fields and channels in one call, found by External ID',
+		action: 'Update a customer by external ID',
+	},
 	description,
+	autoMap,
 	idempotent: true,
-	build(input, context) {
+	build(params, context) {
 		const v2 = isV2(context);
-		const params = autoMapped(input, context, v2 ? AUTO_MAP_V2 : AUTO_MAP);
 		const changes = params.collection('updateFields');
 		const fields = {
 			...withoutEmpty({

@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { inVersions } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
-import { brandId, customFields, firstName, withoutEmpty, lastName, num, show, text } from './formFields';
+import { brandId, customFields, firstName, withoutEmpty, lastName, num } from './formFields';
 import { customerLocator, eitherId, isV2, readCustomer } from './locator';
 import { personName, requireChange } from './validate';
 
-const showOp = { show: show('updateName') };
+const showOp = { show: showFor('updateName') };
 
 export const description: INodeProperties[] = [
 	inVersions([1], {
@@ -30,6 +30,11 @@ export const description: INodeProperties[] = [
 const IDS = ['primaryID', 'brandID', 'customerID'];
 
 export const updateName: Operation = {
+	option: {
+		name: 'Update Name',
+		description: 'Update a customer’s name and custom fields',
+		action: 'Update the name of a customer',
+	},
 	description,
 	idempotent: true,
 	build(params, context) {

@@ -1,12 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { showFor as show } from '../../shared/fields/describe';
-import { hiddenWhenAutoMapped } from '../../shared/fields/automap';
+import { showFor } from '../../shared/fields/describe';
 import { pairsDescription, readPairs, type PairsSpec } from '../../shared/fields/pairs';
 import { FieldError, showValue, type Params } from '../../shared/fields/params';
-
-/** displayOptions.show for the given Customer operations (one definition for every node). */
-export { show };
 
 /** Rehook's metadata: the customer's user properties as key/value pairs. */
 export const USER_PROPERTIES: PairsSpec = {
@@ -18,13 +14,13 @@ export const USER_PROPERTIES: PairsSpec = {
 	entryLabel: 'Property',
 };
 
-/** Hidden with Map Automatically (Create or Update), which reads them from the item's metadata. */
-export const userPropertiesDescription = pairsDescription(USER_PROPERTIES, show('createOrUpdate', 'create'), {
+/** Create's and Create or Update's; hidden with Map Automatically (Create or Update), which reads them from the item's metadata. */
+export const userPropertiesDescription = pairsDescription(USER_PROPERTIES, showFor('createOrUpdate', 'create'), {
 	list: 'The customer’s user properties (Rehook’s metadata), e.g. Name, Phone, location',
 	name: 'The property’s name, e.g. Phone',
 	value: 'The property’s value',
 	json: 'User properties as a JSON object, e.g. {"Name": "Krishnananda", "Phone": "123456789"}',
-}).map(hiddenWhenAutoMapped);
+});
 
 /** The user properties as an object. JSON values may be text, numbers, true/false or null; not lists or objects. */
 export function userProperties(params: Params): IDataObject {

@@ -41,11 +41,12 @@ export const ADAPTIVE = {
 	/** Multiplicative decrease on 429 (without a pace), 503/504 and timeouts: AWS's "adaptive" beta. */
 	decrease: 0.7,
 	/**
-	 * Vegas's bounds on the estimated number of requests queued (window × (1 − lowest ÷ smoothed
-	 * latency)): below `alpha` the window grows, above `beta` it shrinks by one a round trip, in
-	 * between it holds. Each bound is the larger of a count and a share of the window, so that a
-	 * window of 40 may see latency about 11 % (alpha) to 25 % (beta) above the lowest before it
-	 * stops or shrinks, while a small window keeps Vegas's 2 and 4.
+	 * Vegas's bounds on the estimated number of requests queued (window × (1 − baseline ÷ smoothed
+	 * latency), with each answer compared with the baseline of its kind, see BASELINE): below
+	 * `alpha` the window grows, above `beta` it shrinks by one a round trip, in between it holds.
+	 * Each bound is the larger of a count and a share of the window, so that a window of 40 may see
+	 * latency about 11 % (alpha) to 25 % (beta) above the baseline before it stops or shrinks, while
+	 * a small window keeps Vegas's 2 and 4.
 	 */
 	alpha: { count: 2, share: 0.1 },
 	beta: { count: 4, share: 0.2 },
@@ -67,14 +68,63 @@ export const ADAPTIVE = {
 	 * still small when such a limit is reached, so few requests hit it.
 	 */
 	minRoundMs: 250,
+	/**
+	 * After slow start the window grows by this share of itself a round trip (at least one) while
+	 * the round's lowest latency shows no queue: a window held low by the client's own delays
+	 * (slow start ends on the mean latency) climbs back within seconds. Vegas grows one a round
+	 * trip: with the mean latency as its signal that was enough, with the lowest it is too slow.
+	 */
+	increase: 1 / 8,
 	/** Latency differences this small are clock resolution and jitter, not a queue. */
 	jitterMs: 2,
 } as const;
 
+/**
+ * The latency baseline each answer is compared with: per kind of request (its operation, and 2xx
+ * or 4xx, since a refusal is answered without the work), over the last `horizonMs`, so that one
+ * fast answer of another kind never pins the window and a provider that became slower for good is
+ * read as slower, not as queued. Each bucket keeps its second-lowest answer: one answer far
+ * faster than the rest (a cached one) does not count. A longer horizon creeps up more slowly
+ * under a queue that the window itself keeps (Vegas's known weakness when the base latency ages).
+ */
+export const BASELINE = {
+	bucketMs: 30_000,
+	horizonMs: 5 * 60_000,
+	/** Kinds remembered at most (the least recently seen is forgotten first). */
+	kinds: 32,
+} as const;
+
+/** The lowest latencies of one kind of request, in buckets of `BASELINE.bucketMs`. */
+class Baseline {
+	private buckets: Array<{ start: number; lowest: number; second: number }> = [];
+
+	add(latency: number, now: number): void {
+		const start = now - (now % BASELINE.bucketMs);
+		let bucket = this.buckets[this.buckets.length - 1];
+		if (!bucket || bucket.start !== start) {
+			bucket = { start, lowest: Infinity, second: Infinity };
+			this.buckets.push(bucket);
+		}
+		if (latency < bucket.lowest) [bucket.second, bucket.lowest] = [bucket.lowest, latency];
+		else if (latency < bucket.second) bucket.second = latency;
+		while (this.buckets.length > 1 && this.buckets[0].start <= now - BASELINE.horizonMs) this.buckets.shift();
+	}
+
+	/** The baseline: the lowest of the buckets' second-lowest answers (a lone answer counts as itself). */
+	get value(): number {
+		let value = Infinity;
+		for (const bucket of this.buckets) value = Math.min(value, bucket.second === Infinity ? bucket.lowest : bucket.second);
+		return value;
+	}
+}
+
 /** One attempt, as the transport saw it. */
 export interface Attempt {
 	startedAt: number;
-	latencyMs: number;
+	/** Undefined when the clock stepped while the attempt was in flight. */
+	latencyMs: number | undefined;
+	/** What kind of request it was (its operation and status class): latency is compared within a kind. */
+	kind?: string;
 	signal: Signal;
 }
 
@@ -82,9 +132,9 @@ export interface Attempt {
  * Adaptive concurrency: finds how many requests the provider sustains.
  *
  * - Slow start: from `initial`, one more for every good answer (the window doubles each round
- *   trip, or each `minRoundMs` when round trips are shorter) until latency rises (the queue
- *   estimate reaches alpha) or a failure arrives.
- * - Then additive increase: one more per round trip while the queue estimate stays under alpha;
+ *   trip, or each `minRoundMs` when round trips are shorter) until latency rises above its
+ *   baseline (the queue estimate reaches alpha) or a failure arrives.
+ * - Then an eighth more per round trip (at least one) while the queue estimate stays under alpha;
  *   while it is above beta, half the excess (at least one) fewer per round trip, never under
  *   `latencyFloor`.
  * - Multiplicative decrease (× 0.7) on 429 without a pace, 503, 504 and no answer, at most once a
@@ -92,13 +142,22 @@ export interface Attempt {
  *   Once answers come back, slow start runs again up to half the window before the trouble
  *   began (at least `initial`); growth then goes on additively.
  * - After a 429 the RateGate paces the starts; the window is then capped at what the pace needs.
- * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so a
- *   run with few items, or fewer workers, does not inflate it.
+ * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so an
+ *   execution with few items, or fewer workers, does not inflate it.
  */
 export class ConcurrencyController {
 	private window: number;
 	private slowStartUntil = Infinity;
-	private lowest: number | undefined;
+	private readonly baselines = new Map<string, Baseline>();
+	/**
+	 * Latency over its kind's baseline (1: no queue): the lowest of the last round of `window`
+	 * answers (see `learnLatency`).
+	 */
+	private ratio: number | undefined;
+	private roundLowest = Infinity;
+	private roundAnswers = 0;
+	/** The same ratio averaged over about a round trip: it ends slow start (see `adjust`). */
+	private meanRatio: number | undefined;
 	private smoothed: number | undefined;
 	private decreasedAt = -Infinity;
 	/** The window before the latest run of failures began: recovery slow-starts back to half of it. */
@@ -111,6 +170,17 @@ export class ConcurrencyController {
 		this.window = Math.min(ADAPTIVE.initial, ceiling);
 	}
 
+	/**
+	 * After a quiet period: the window grows again as a new one would, from no less than
+	 * `initial` (the failures and the pace that held it down are over), until latency or a
+	 * failure stops it.
+	 */
+	rest(): void {
+		this.window = Math.max(this.window, Math.min(ADAPTIVE.initial, this.ceiling));
+		this.slowStartUntil = Infinity;
+		this.beforeTrouble = 0;
+	}
+
 	/** How many requests may be in flight now. */
 	get limit(): number {
 		return Math.max(1, Math.floor(this.window));
@@ -118,12 +188,8 @@ export class ConcurrencyController {
 
 	/** The estimated number of requests waiting in a queue (Vegas's diff), once latency is known. */
 	get queue(): number {
-		if (this.lowest === undefined || this.smoothed === undefined) return 0;
-		return this.window * Math.max(0, 1 - (this.lowest + ADAPTIVE.jitterMs) / this.smoothed);
-	}
-
-	get latency(): { lowest: number | undefined; smoothed: number | undefined } {
-		return { lowest: this.lowest, smoothed: this.smoothed };
+		if (this.ratio === undefined) return 0;
+		return this.window * Math.max(0, 1 - 1 / this.ratio);
 	}
 
 	/**
@@ -141,17 +207,40 @@ export class ConcurrencyController {
 				this.decreasedAt = this.now();
 			}
 		} else if (signal === 'ok') {
-			this.learnLatency(attempt.latencyMs);
+			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs, attempt.kind ?? '');
 			this.adjust(inFlight);
 		}
 		this.window = Math.min(this.window, this.ceiling, this.paceCap(pace));
 	}
 
-	private learnLatency(latencyMs: number): void {
+	private learnLatency(latencyMs: number, kind: string): void {
 		const latency = Math.max(latencyMs, 0.01);
-		this.lowest = Math.min(this.lowest ?? latency, latency);
-		// Smoothed over about one round trip: each answer weighs 1 / window (at most 1/8).
+		let baseline = this.baselines.get(kind);
+		if (baseline) this.baselines.delete(kind);
+		else {
+			baseline = new Baseline();
+			if (this.baselines.size >= BASELINE.kinds) this.baselines.delete(this.baselines.keys().next().value!);
+		}
+		// Most recently seen last, so that the first is the one to forget.
+		this.baselines.set(kind, baseline);
+		baseline.add(latency, this.now());
+		// The queue estimate takes the lowest latency of each round trip (a window's worth of
+		// answers), as TCP Vegas takes the round's lowest RTT: a queue at the provider delays every
+		// answer, while the client's own delays (its event loop busy with other answers, n8n's
+		// CPU, garbage collection, a busy machine) delay some answers and not others. The mean read
+		// those as the provider queueing, and the window settled near 16 at 100 ms inside n8n
+		// (bench/FINDINGS.md). The mean still ends slow start, whose doubling cannot wait a round.
+		const ratio = latency / (baseline.value + ADAPTIVE.jitterMs);
 		const gain = 1 / Math.max(8, this.window);
+		this.meanRatio = this.meanRatio === undefined ? ratio : this.meanRatio + gain * (ratio - this.meanRatio);
+		this.roundLowest = Math.min(this.roundLowest, ratio);
+		this.ratio ??= ratio;
+		if (++this.roundAnswers >= this.limit) {
+			this.ratio = this.roundLowest;
+			this.roundLowest = Infinity;
+			this.roundAnswers = 0;
+		}
+		// The mean latency (for the pace's cap and the length of a round): over about a round trip.
 		this.smoothed = this.smoothed === undefined ? latency : this.smoothed + gain * (latency - this.smoothed);
 	}
 
@@ -167,12 +256,16 @@ export class ConcurrencyController {
 			const floor = Math.min(ADAPTIVE.latencyFloor, this.ceiling);
 			const step = Math.max(1, (queue - beta) / 2) / this.window;
 			if (this.window > floor) this.window = Math.max(floor, this.window - step);
-		} else if (queue >= alpha) {
+		} else if (queue >= alpha || (slowStart && this.window * (1 - 1 / (this.meanRatio ?? 1)) >= alpha)) {
 			if (slowStart) this.slowStartUntil = this.window;
 		} else if (inFlight >= this.limit) {
 			// A round trip shorter than minRoundMs grows the window by only its share of a round.
+			// After slow start, an eighth more a round trip (at least one): a window that slow start
+			// ended early (on the mean, which the client's own delays inflate) climbs back within
+			// seconds, and the round's lowest latency stops it within a round of a queue.
 			const share = Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs);
-			this.window += slowStart ? share : share / this.window;
+			const perRound = Math.max(1, this.window * ADAPTIVE.increase);
+			this.window += slowStart ? share : (share * perRound) / this.window;
 		}
 	}
 

@@ -1,6 +1,7 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { Pacer } from './pacer';
+import { ProcessMemory } from '../memory';
+import { Pacer, monotonicNow } from './pacer';
 import type { Attempt } from './concurrency';
 
 /**
@@ -10,78 +11,60 @@ import type { Attempt } from './concurrency';
  * the window's ceiling): twenty one-item executions against one API then learn its limit together
  * instead of each hitting it alone.
  *
- * - Keyed by credential type, base URL and the credential's n8n id (or, without an id, a hash of
- *   its non-secret fields): never by a secret value, so no secret sits in a key in memory.
- * - Forgotten after a quiet period without requests (checked lazily whenever a run starts: nodes
- *   may not use timers), so an old pace does not slow tomorrow's run.
+ * - Keyed by credential type, base URL, the credential's n8n id (or, without an id, its non-secret
+ *   fields) and its secret, all hashed (memory.ts): two accounts at one Base URL never share a
+ *   pace, a rotated key starts afresh, and no secret sits in a key in memory.
+ * - Forgotten after PACE_QUIET_MS without requests (memory.ts), so an old pace does not slow
+ *   tomorrow's run.
  * - Per process: n8n's queue-mode workers each learn on their own; nothing is shared between them.
  */
 
-/** A gate nobody used for this long is forgotten. */
-export const QUIET_MS = 10 * 60_000;
+/** A Pacer nobody sent a request through for this long is forgotten. */
+export const PACE_QUIET_MS = 10 * 60_000;
 
+/** A Pacer that marks its entry as used on every answer, so a long run keeps it. */
 class SharedPacer extends Pacer {
-	lastUsed: number;
-
-	constructor(ceiling: number, clock: () => number) {
+	constructor(
+		private readonly memoryKey: string,
+		ceiling: number,
+		clock: () => number,
+	) {
 		super(ceiling, clock);
-		this.lastUsed = clock();
 	}
 
-	override record(startedAt: number, status: number | undefined): Attempt {
-		this.lastUsed = this.now();
-		return super.record(startedAt, status);
+	override record(...attempt: Parameters<Pacer['record']>): Attempt {
+		sharedPacers.touch(this.memoryKey, this.now());
+		return super.record(...attempt);
 	}
 }
 
-const gates = new Map<string, SharedPacer>();
-let sharing = true;
+/** The Pacers of this process, by credential and ceiling. */
+export const sharedPacers = new ProcessMemory<Pacer>(PACE_QUIET_MS);
 
-/** Tests only: turns sharing off (each run gets its own Pacer, as before) to compare. */
-export function setPaceSharing(enabled: boolean): void {
-	sharing = enabled;
-	gates.clear();
+/** What identifies a credential's Pacer: its type, the base URL, and its id (or its non-secret fields). */
+export interface PaceIdentity {
+	credentialType: string;
+	baseUrl: string;
+	/** The credential's fields that are not secret. */
+	publicFields: Record<string, unknown>;
+	/** The credential's secret values (only their hash enters the key). */
+	secrets: string[];
 }
 
-/** How many Pacers this process holds (for tests). */
-export function sharedGateCount(): number {
-	return gates.size;
-}
-
-/** The key of a credential's gate: type, base URL, and its id (or a hash of its non-secret fields). */
-export function gateKey(
-	ctx: Pick<IExecuteFunctions, 'getNode'>,
-	credentialType: string,
-	baseUrl: string,
-	credentials: ICredentialDataDecryptedObject,
-	secretFields: string[],
-): string {
+/** The key of a credential's Pacer: a one-way hash (memory.ts) of what identifies the account. */
+export function gateKey(ctx: Pick<IExecuteFunctions, 'getNode'>, identity: PaceIdentity): string {
+	const { credentialType, baseUrl, publicFields, secrets } = identity;
 	const id = ctx.getNode().credentials?.[credentialType]?.id;
-	if (id) return JSON.stringify([credentialType, baseUrl, 'id', id]);
-	const publicFields = Object.keys(credentials)
-		.filter((field) => !secretFields.includes(field))
+	const secret = [...secrets].sort();
+	if (id) return ProcessMemory.keyOf(credentialType, baseUrl, 'id', id, secret);
+	const fields = Object.keys(publicFields)
 		.sort()
-		.map((field) => [field, credentials[field]]);
-	return JSON.stringify([credentialType, baseUrl, 'fields', hash(JSON.stringify(publicFields))]);
+		.map((field) => [field, publicFields[field]]);
+	return ProcessMemory.keyOf(credentialType, baseUrl, 'fields', fields, secret);
 }
 
 /** The Pacer of this credential (and ceiling) in this process, shared by every run that uses it. */
-export function sharedPacer(key: string, ceiling: number, now: () => number = Date.now): Pacer {
-	if (!sharing) return new Pacer(ceiling, now);
-	const time = now();
-	for (const [other, gate] of gates) if (time - gate.lastUsed > QUIET_MS) gates.delete(other);
+export function sharedPacer(key: string, ceiling: number, now: () => number = monotonicNow): Pacer {
 	const fullKey = `${key}/${ceiling}`;
-	let gate = gates.get(fullKey);
-	if (!gate) {
-		gate = new SharedPacer(ceiling, now);
-		gates.set(fullKey, gate);
-	}
-	gate.lastUsed = time;
-	return gate;
-}
-
-function hash(text: string): string {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-	return (h >>> 0).toString(36);
+	return sharedPacers.take(fullKey, () => new SharedPacer(fullKey, ceiling, now), now());
 }

@@ -1,18 +1,23 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CallFailed, StepFailed, apiError, errorJson, inputError } from '../transport/errors';
+import { autoMapped } from '../fields/automap';
 import { readSettings } from '../fields/options';
-import { redact, secretValues } from '../transport/secrets';
+import { maskSecrets, redact } from '../transport/secrets';
 import { FieldError, Params } from '../fields/params';
-import { connect, send } from '../transport';
-import { TryNotes } from './tries';
+import { openConnection, send } from '../transport';
+import { pageWalk } from '../transport/paging';
+import { TryNotes, willRetry } from './tries';
 import type { ApiRequest, Call, Operation, OperationMap, Paging, Provider } from '../types';
+
+/**
+ * The runner: what every node's execute() hands over to. It runs the items of one operation:
+ * reads the node-wide options, builds and validates every item's request, sends them through the
+ * transport (transport/index.ts) as many at a time as the Pacer allows, and returns the output
+ * items in input order, paired with their input items. How a request is sent and retried is the
+ * transport's business; what n8n's own Retry On Fail may resend is tries.ts's.
+ */
 
 export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
 	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
@@ -88,34 +93,26 @@ export async function runOperation(
 
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let failed = false;
 	const fail = (itemIndex: number, error: NodeApiError | NodeOperationError) => {
-		failed = true;
 		if (!continueOnFail) throw error;
 		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
 
 	let settings;
 	try {
-		settings = readSettings(paramsFor(ctx, 0));
+		settings = readSettings(paramsFor(ctx, 0), node.typeVersion);
 	} catch (error) {
 		throw error instanceof FieldError ? inputError(node, error, 0) : new NodeOperationError(node, error as Error);
 	}
 
-	const credentials = (await ctx.getCredentials(credentialType)) as ICredentialDataDecryptedObject;
-	const secrets = secretValues(credentials, provider.secretFields);
-	const connection = connect(ctx, provider, credentialType, credentials, settings);
-	const publicFields: ICredentialDataDecryptedObject = {};
-	for (const [key, value] of Object.entries(credentials)) {
-		if (!provider.secretFields.includes(key)) publicFields[key] = value;
-	}
+	const connection = await openConnection(ctx, provider, credentialType, settings);
 
 	// 1. Build and validate every item's request before anything is sent.
 	const requests: Array<ApiRequest | undefined> = new Array(items.length);
-	const version = node.typeVersion;
 	for (let i = 0; i < items.length; i++) {
 		try {
-			requests[i] = operation.build(paramsFor(ctx, i), { credentials: publicFields, item: items[i].json, version });
+			const context = { credentials: connection.publicFields, item: items[i].json, nodeVersion: node.typeVersion };
+			requests[i] = operation.build(autoMapped(paramsFor(ctx, i), context, operation.autoMap), context);
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
@@ -129,69 +126,73 @@ export async function runOperation(
 	let firstError: unknown;
 	const toItems = (i: number, body: unknown, request: ApiRequest): INodeExecutionData[] => {
 		const output = operation.output ? operation.output(body, request) : defaultOutput(body);
-		return (Array.isArray(output) ? output : [output]).map((json) => ({ json, pairedItem: { item: i } }));
+		return (Array.isArray(output) ? output : [output]).map((json) => ({ json: maskSecrets(json, connection.secrets), pairedItem: { item: i } }));
 	};
 	// A paged read: each page's items go straight into the item's output and the page's answer
 	// is dropped, so memory holds the output once, never the pages as well.
 	const sendPaged = async (i: number, first: ApiRequest, paging: Paging): Promise<INodeExecutionData[]> => {
 		const out: INodeExecutionData[] = [];
+		const walk = pageWalk();
 		for (let request: ApiRequest | undefined = first; request; ) {
 			const body = await send(ctx, connection, request, operation);
 			const items = paging.itemsOf(body);
+			walk.check(request, items);
 			const room = request.maxItems === undefined ? items.length : Math.max(0, request.maxItems - out.length);
-			for (let k = 0; k < items.length && k < room; k++) out.push({ json: items[k], pairedItem: { item: i } });
-			request = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
+			for (let k = 0; k < items.length && k < room; k++) out.push({ json: maskSecrets(items[k], connection.secrets), pairedItem: { item: i } });
+			const next: ApiRequest | undefined = signal?.aborted || firstError !== undefined ? undefined : paging.next(request, body, out.length);
+			walk.next(request, next);
+			request = next;
 		}
 		return out;
 	};
-	// An item of several calls (ApiRequest.steps): each call goes through the same transport.
+	// An item of several calls (ApiRequest.steps): each call goes through the same transport, and
+	// the item's output describes the last one.
 	const call: Call = (request, policy = operation) => send(ctx, connection, request, policy);
-	const sendSteps = async (i: number, request: ApiRequest, steps: NonNullable<ApiRequest['steps']>) => {
-		const done = await steps(call);
-		return toItems(i, done.body, done.request);
+	const sendItem = async (i: number, request: ApiRequest): Promise<INodeExecutionData[]> => {
+		if (request.steps) {
+			const done = await request.steps(call);
+			return toItems(i, done.body, done.request);
+		}
+		return operation.paging ? await sendPaged(i, request, operation.paging) : toItems(i, await send(ctx, connection, request, operation), request);
 	};
-	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
+	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts); an item of
+	// several calls is one item there: all its calls run again, or none.
 	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
-	await forEachConcurrent(
-		items.length,
-		fixed ?? settings.maxConcurrency,
-		async (i) => {
-			const request = requests[i];
-			if (!request) return;
-			try {
-				const note = tries?.recall(i, request);
-				if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
-				results[i] =
-					note?.items ??
-					(request.steps
-						? await sendSteps(i, request, request.steps)
-						: operation.paging
-							? await sendPaged(i, request, operation.paging)
-							: toItems(i, await send(ctx, connection, request, operation), request));
-				tries?.succeeded(i, request, results[i]);
-			} catch (error) {
-				if (error instanceof CallFailed) tries?.failedWith(i, request, error.failure);
+	let interrupted = true;
+	try {
+		await forEachConcurrent(
+			items.length,
+			fixed ?? settings.maxConcurrency,
+			async (i) => {
+				const request = requests[i];
+				if (!request) return;
 				try {
-					if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, secrets));
-					else if (error instanceof StepFailed) {
-						const description = redact(error.description, secrets);
-						fail(i, new NodeOperationError(node, `${redact(error.message, secrets)} [item ${i}]`, { itemIndex: i, description }));
-					} else if (error instanceof NodeOperationError) fail(i, error);
-					else {
-						const message = redact((error as Error).message ?? String(error), secrets);
-						fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
+					results[i] = tries ? await tries.once(i, () => sendItem(i, request)) : await sendItem(i, request);
+				} catch (error) {
+					try {
+						if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
+						else if (error instanceof StepFailed) {
+							const description = redact(error.description, connection.secrets);
+							fail(i, new NodeOperationError(node, `${redact(error.message, connection.secrets)} [item ${i}]`, { itemIndex: i, description }));
+						} else if (error instanceof NodeOperationError) fail(i, error);
+						else {
+							const message = redact((error as Error).message ?? String(error), connection.secrets);
+							fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));
+						}
+					} catch (thrown) {
+						firstError ??= thrown;
 					}
-				} catch (thrown) {
-					firstError ??= thrown;
 				}
-			}
-		},
-		() => firstError !== undefined || signal?.aborted === true,
-		fixed === undefined ? connection.pacer : undefined,
-	);
-	// n8n tries again after a thrown error or, with Continue On Fail, when the first output item is an error.
-	tries?.close(continueOnFail ? results.find((r) => r?.length)?.[0]?.json.error !== undefined : failed);
+			},
+			() => firstError !== undefined || signal?.aborted === true,
+			fixed === undefined ? connection.pacer : undefined,
+		);
+		interrupted = false;
+	} finally {
+		// n8n tries again after a thrown error, or when the first output item is an error (tries.ts).
+		tries?.close(willRetry(interrupted || firstError !== undefined, results.find((r) => r?.length)?.[0]));
+	}
 	if (firstError !== undefined) throw firstError;
 
 	return [results.flatMap((itemResults) => itemResults ?? [])];

@@ -1,77 +1,86 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CallFailure } from '../transport/errors';
-import type { ApiRequest, Operation } from '../types';
+import { ProcessMemory } from '../memory';
+import { CallFailed, type CallFailure } from '../transport/errors';
+import type { Operation } from '../types';
 
 /**
  * n8n's "Retry On Fail" re-runs the whole node with all its input items, those already sent
  * included (n8n-core 2.41 `WorkflowExecute`: up to 5 tries in the same execution, at most 5 s
- * apart; with "On Error: Continue" it re-runs only when the first output item is an error).
- * For a plain create that would send every item that already succeeded a second time.
+ * apart; see `willRetry` for when it tries again). It evaluates the node's expressions again on
+ * every try, so a value with `$now` or a random ID differs from one try to the next. For a plain
+ * create that would send every item that already succeeded a second time.
  *
- * So for operations that are not idempotent, when the node has Retry On Fail set, each try
- * leaves a note per item in process memory, keyed by execution, node and run, and the next try
- * reads it:
+ * So for operations that are not idempotent, when the node has Retry On Fail set, each try leaves
+ * a note per item in process memory (memory.ts) and the next try reads it (`TryNotes.once`):
  * - an item that succeeded gets its earlier output again and is not sent;
- * - an item that may have been applied although it failed (a 5xx, a connection lost after
- *   sending) fails again with the same error and is not sent, so no retry can duplicate it;
+ * - an item that may have been applied although it failed (a 5xx, an answer lost or unreadable
+ *   after the request was written) fails again with the same error and is not sent, so no retry
+ *   can duplicate it;
  * - an item that provably was not applied (a 4xx, a 429 or a refused connection after the
  *   node's own retries, or not sent at all) is sent again: that is the retry the user asked for.
- * A note is used only for the same request (same fingerprint), and the notes of a run are
- * forgotten when a try ends without a failure, after the last try n8n makes, or after a quiet
- * period (checked lazily on each run: nodes may not use timers).
+ *
+ * The notes are keyed by what n8n keeps between tries, never by what the expressions build: the
+ * execution, the node and its run index; each item's note by its position and a hash of its input
+ * item. They are freed when n8n will not try again (`willRetry`), after its last try, or once
+ * nobody used them for TRIES_QUIET_MS; a run whose try is still going is never forgotten, however
+ * long the try takes, and every item it settles marks the notes as used.
  */
 
 export type Note = { kind: 'done'; items: INodeExecutionData[] } | { kind: 'maybe-applied'; failure: CallFailure };
 
 interface RunNotes {
-	touchedAt: number;
 	/** Tries started so far for this run. */
 	tries: number;
 	maxTries: number;
-	items: Map<number, { fingerprint: string; note: Note }>;
+	/** Tries of this run going on now (n8n runs them one after the other: 0 or 1). */
+	active: number;
+	/** By item position: the hash of the input item the note is for, and the note. */
+	items: Map<number, { input: string; note: Note }>;
 }
 
-/** Notes older than this are forgotten: n8n's tries follow each other within seconds. */
-export const QUIET_MS = 15 * 60_000;
-const runs = new Map<string, RunNotes>();
+/** The notes of a run nobody used for this long are forgotten: n8n's tries follow each other within seconds. */
+export const TRIES_QUIET_MS = 15 * 60_000;
+const runs = new ProcessMemory<RunNotes>(TRIES_QUIET_MS, (notes) => notes.active > 0);
 
 /** How many tries n8n makes for a node with Retry On Fail (n8n-core 2.41's getRetryParams). */
 export function triesOf(maxTries: number | undefined): number {
 	return Math.min(5, Math.max(2, maxTries || 3));
 }
 
-/** A request's fingerprint: a hash (two 53-bit cyrb53 hashes), so the notes hold no customer data. */
-export function fingerprint(request: ApiRequest): string {
-	const { method, path, qs, body, form, headers } = request as ApiRequest & Record<string, unknown>;
-	const text = JSON.stringify([method, path, qs, body, form, headers]);
-	return `${cyrb53(text, 1).toString(36)}.${cyrb53(text, 2).toString(36)}`;
+/**
+ * Whether n8n runs the node again after this try (n8n-core 2.41's WorkflowExecute): after a thrown
+ * error, or when the first output item's `error` is set, with or without Continue On Fail. `null`,
+ * `false` and a missing `error` are no error to n8n.
+ */
+export function willRetry(threw: boolean, firstItem: INodeExecutionData | undefined): boolean {
+	const error = firstItem?.json.error;
+	return threw || (error !== undefined && error !== null && error !== false);
 }
 
-function cyrb53(text: string, seed: number): number {
-	let h1 = 0xdeadbeef ^ seed;
-	let h2 = 0x41c6ce57 ^ seed;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		h1 = Math.imul(h1 ^ c, 2654435761);
-		h2 = Math.imul(h2 ^ c, 1597334677);
+/** The hash of an input item: a note is used only for the item it was written for. */
+function inputHash(item: IDataObject | undefined): string {
+	try {
+		return ProcessMemory.keyOf(item ?? null);
+	} catch {
+		// Not JSON (a cycle, a BigInt): the item's position alone tells the notes apart.
+		return '';
 	}
-	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-	return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 export class TryNotes {
 	private constructor(
 		private readonly key: string,
 		private readonly notes: RunNotes,
+		private readonly inputs: INodeExecutionData[],
+		private readonly clock: () => number,
 	) {}
 
 	/**
 	 * The notes of this node run, when the node has Retry On Fail and the operation is not
-	 * idempotent; undefined otherwise (nothing is kept then).
+	 * idempotent; undefined otherwise (nothing is kept then). The try is going on until `close`.
 	 */
-	static open(ctx: IExecuteFunctions, operation: Pick<Operation, 'idempotent'>, now = Date.now()): TryNotes | undefined {
+	static open(ctx: IExecuteFunctions, operation: Pick<Operation, 'idempotent'>, clock: () => number = Date.now): TryNotes | undefined {
 		if (operation.idempotent) return undefined;
 		const node = ctx.getNode();
 		if (node.retryOnFail !== true) return undefined;
@@ -83,48 +92,57 @@ export class TryNotes {
 		} catch {
 			// No run index available: the execution and node still tell the runs apart.
 		}
-		for (const [key, notes] of runs) if (now - notes.touchedAt > QUIET_MS) runs.delete(key);
-		const key = JSON.stringify([executionId, node.name, runIndex]);
-		let notes = runs.get(key);
-		if (!notes) {
-			notes = { touchedAt: now, tries: 0, maxTries: triesOf(node.maxTries), items: new Map() };
-			runs.set(key, notes);
-		}
+		const key = ProcessMemory.keyOf(executionId, node.name, runIndex);
+		const notes = runs.take(key, () => ({ tries: 0, maxTries: triesOf(node.maxTries), active: 0, items: new Map() }), clock());
 		notes.tries++;
-		notes.touchedAt = now;
-		return new TryNotes(key, notes);
+		notes.active++;
+		return new TryNotes(key, notes, ctx.getInputData(), clock);
 	}
 
-	/** What an earlier try of this run left for item `index`, if it sent the same request. */
-	recall(index: number, request: ApiRequest): Note | undefined {
+	/**
+	 * Sends item `index` with `send`, unless an earlier try of this run settled it: look up, send,
+	 * record. An item that may have been applied fails again (CallFailed) without being sent.
+	 */
+	async once(index: number, send: () => Promise<INodeExecutionData[]>): Promise<INodeExecutionData[]> {
+		const input = inputHash(this.inputs[index]?.json);
 		const entry = this.notes.items.get(index);
-		if (!entry || entry.fingerprint !== fingerprint(request)) return undefined;
-		return entry.note;
+		const note = entry?.input === input ? entry.note : undefined;
+		if (note?.kind === 'done') return note.items;
+		if (note?.kind === 'maybe-applied') throw new CallFailed(note.failure);
+		const items = await send().catch((error: unknown) => {
+			// Remembered only when it may have been applied (the transport did not retry it for that reason).
+			if (error instanceof CallFailed && mayHaveBeenApplied(error.failure)) this.note(index, input, { kind: 'maybe-applied', failure: error.failure });
+			return Promise.reject(error);
+		});
+		this.note(index, input, { kind: 'done', items });
+		return items;
 	}
 
-	succeeded(index: number, request: ApiRequest, items: INodeExecutionData[]): void {
-		this.notes.items.set(index, { fingerprint: fingerprint(request), note: { kind: 'done', items } });
+	private note(index: number, input: string, note: Note): void {
+		this.notes.items.set(index, { input, note });
+		runs.touch(this.key, this.clock());
 	}
 
-	/** The item failed: remembered only when it may have been applied (the transport did not retry it for that reason). */
-	failedWith(index: number, request: ApiRequest, failure: CallFailure): void {
-		if (mayHaveBeenApplied(failure)) {
-			this.notes.items.set(index, { fingerprint: fingerprint(request), note: { kind: 'maybe-applied', failure } });
-		}
-	}
-
-	/** This try is over: its notes are kept only if n8n will try again (`retried`) and has tries left. */
+	/**
+	 * This try is over: its notes are kept only if n8n will try again (`willRetry`) and has tries
+	 * left; then they wait, unused, for the next try.
+	 */
 	close(retried: boolean): void {
-		if (!retried || this.notes.tries >= this.notes.maxTries) runs.delete(this.key);
+		this.notes.active--;
+		if (!retried || this.notes.tries >= this.notes.maxTries) runs.forget(this.key);
+		else runs.touch(this.key, this.clock());
 	}
 
-	/** Runs with notes in this process (for tests). */
+	/** Runs with notes in this process. */
 	static get size(): number {
 		return runs.size;
 	}
 }
 
-/** A failure after which the request may have been applied: a 5xx or a lost answer the transport would not retry. */
+/**
+ * A failure after which the request may have been applied: a 5xx, an answer lost or unreadable, or a
+ * 303 (transport/errors.ts, `duplicateRisk`).
+ */
 export function mayHaveBeenApplied(failure: CallFailure): boolean {
-	return (failure.kind === 'status' || failure.kind === 'network') && failure.duplicateRisk;
+	return 'duplicateRisk' in failure && failure.duplicateRisk;
 }

@@ -9,11 +9,37 @@ import type { Provider } from '../types';
  * Why a call failed, as the transport saw it; turned into a NodeApiError by `apiError`.
  * `duplicateRisk`: the transport did not retry because sending it again could create a duplicate
  * (a plain create after a 5xx or a lost answer); the message then says so.
+ * `unreadableAnswer`: the provider answered (with this status, when it was read), but the answer
+ * could not be read.
  */
 export type CallFailure =
 	| { kind: 'status'; status: number; body: unknown; retries: number; duplicateRisk: boolean }
-	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean }
-	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown }
+	| { kind: 'network'; code: string; detail: string; retries: number; duplicateRisk: boolean; unreadableAnswer?: { status?: number } }
+	| {
+			kind: 'redirect';
+			status: number;
+			/** Where the answer redirected to (resolved against the request's URL). */
+			location: string;
+			method: string;
+			/** How many redirects were followed before this one. */
+			followed: number;
+			/** Why it was not followed: a write, another origin, or too many redirects in a row. */
+			reason: 'write' | 'other-origin' | 'too-many';
+			duplicateRisk: boolean;
+	  }
+	| {
+			/** A paged read whose next page repeats an earlier one: the walk would never end. */
+			kind: 'paging';
+			/** The repeated page's paging parameters, e.g. "itemStart=99, itemLimit=99". */
+			page: string;
+	  }
+	/** `sent`: false when the request was never sent, because the provider had paused every request. */
+	| { kind: 'wait-too-long'; status: number; waitMs: number; maxWaitMs: number; body: unknown; sent: boolean }
+	/**
+	 * The provider gave no answer to `failures` attempts in a row over `overMs` (the Pacer's breaker
+	 * is open): this item's request was not sent again (`sent`: how often it was sent before).
+	 */
+	| { kind: 'unreachable'; code: string; failures: number; overMs: number; retryInMs: number; baseUrl: string; sent: number }
 	| { kind: 'other'; detail: string };
 
 export class CallFailed extends Error {
@@ -79,11 +105,38 @@ export function apiError(
 	let description: string;
 	let httpCode: string | undefined;
 	let body: unknown;
-	if (failure.kind === 'network') {
+	if (failure.kind === 'network' && failure.unreadableAnswer) {
+		const status = failure.unreadableAnswer.status;
+		message = `${name} answered, but the answer could not be read: ${failure.detail}`;
+		description = `${name} answered${status === undefined ? '' : ` ${status}`}, but the answer could not be read (${failure.code}). ${retryNote(failure.retries, failure.duplicateRisk)}${failure.duplicateRisk ? `Check in ${name} whether the request was applied before sending it again. ` : ''}Check that nothing between n8n and ${name} (a proxy) changes its answers.`;
+	} else if (failure.kind === 'network') {
 		const text = NETWORK_TEXT[failure.code] ?? failure.detail;
 		// The code goes in the description: n8n replaces a message that names it with a generic text.
 		message = `Could not reach ${name}: ${text}`;
 		description = `Network error ${failure.code}. ${retryNote(failure.retries, failure.duplicateRisk)}Check the Base URL in the credential and that ${name} is reachable from n8n.`;
+	} else if (failure.kind === 'redirect') {
+		httpCode = String(failure.status);
+		const { location, method, status } = failure;
+		if (failure.reason === 'write') {
+			message = `${name} redirected the request to ${location}; a ${method} is not sent on`;
+			description = `${name} answered ${status} with Location ${location}. Nothing was sent there: a write goes only to the Base URL, never on to where a redirect points (n8n would turn a POST into a GET that writes nothing, or send it again elsewhere). ${failure.duplicateRisk ? `A 303 answers a request that was applied: check in ${name} before sending it again. ` : ''}Set the Base URL in the credential to where the API lives now.`;
+		} else if (failure.reason === 'other-origin') {
+			const origin = new URL(location).origin;
+			message = `${name} redirected the request to another host: ${location}`;
+			description = `${name} answered ${status}. Nothing was sent to ${origin}: the credential goes only to the Base URL's host. If the API has moved there, set the Base URL in the credential to ${origin}.`;
+		} else {
+			message = `${name} redirected the request more than ${failure.followed} times, last to ${location}`;
+			description = `${name} keeps redirecting. Check the Base URL in the credential.`;
+		}
+	} else if (failure.kind === 'paging') {
+		message = `${name} sent the same page again (${failure.page}): Return All stopped`;
+		description = `${name} seems to ignore the paging parameters and sends no total, so the pages would never end. Turn off Return All and set a Limit, or check the Base URL in the credential.`;
+	} else if (failure.kind === 'unreachable') {
+		const text = NETWORK_TEXT[failure.code] ?? failure.code;
+		const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+		const item = failure.sent === 0 ? 'This item was not sent' : `This item was sent ${failure.sent === 1 ? 'once' : `${failure.sent} times`}, then not again`;
+		message = `Could not reach ${name}: no answer to ${failure.failures} attempts in a row over ${seconds(failure.overMs)} (${text})`;
+		description = `Network error ${failure.code} at ${failure.baseUrl}. ${item}: after ${failure.failures} failed connections in a row the node stops sending to ${name} and tries one request again in ${seconds(failure.retryInMs)}. Check the Base URL in the credential and that ${name} is reachable from n8n.`;
 	} else if (failure.kind === 'other') {
 		message = `The request to ${name} could not be sent: ${failure.detail}`;
 		description = `Check the ${name} credential and n8n's outbound network settings.`;
@@ -91,7 +144,8 @@ export function apiError(
 		httpCode = String(failure.status);
 		body = redactDeep(failure.body, secrets);
 		message = `${name} asked to wait ${Math.ceil(failure.waitMs / 1000)} s before retrying, longer than Max Wait (${failure.maxWaitMs / 1000} s)`;
-		description = 'Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.';
+		const unsent = failure.sent ? '' : `Not sent: ${name} asked every request to wait. `;
+		description = `${unsent}Raise Options › Max Wait (Seconds), lower Options › Concurrency, or run the workflow later.`;
 	} else {
 		httpCode = String(failure.status);
 		// Secrets are masked in the whole answer first: a shortened text could cut a secret in two,

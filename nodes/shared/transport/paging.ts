@@ -1,6 +1,35 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { digest } from '../memory';
+import { CallFailed } from './errors';
 import type { ApiRequest, Paging } from '../types';
+
+/**
+ * Guards a walk through pages against a server that never lets it end: one that ignores the
+ * paging parameters and sends no total answers every page with the same items. A page whose items
+ * are those of an earlier page of the walk (compared by hash) stops it with CallFailed of kind
+ * 'paging'; so does a next page asked with the very same request.
+ */
+export function pageWalk(): { check(request: ApiRequest, items: IDataObject[]): void; next(request: ApiRequest, following: ApiRequest | undefined): void } {
+	const seen = new Set<string>();
+	const where = (request: ApiRequest) =>
+		Object.entries(request.qs ?? {})
+			.map(([name, value]) => `${name}=${String(value)}`)
+			.join(', ');
+	return {
+		check(request, items) {
+			if (items.length === 0) return;
+			const page = digest(items);
+			if (seen.has(page)) throw new CallFailed({ kind: 'paging', page: where(request) });
+			seen.add(page);
+		},
+		next(request, following) {
+			if (following && JSON.stringify(following.qs) === JSON.stringify(request.qs) && following.path === request.path) {
+				throw new CallFailed({ kind: 'paging', page: where(following) });
+			}
+		},
+	};
+}
 
 /** An API that pages with an offset and a page size in the query string. */
 export interface OffsetPagingSpec {

@@ -52,11 +52,14 @@ export type Decision =
 	| { retry: true; delayMs: number; /** pause every request of the node, not just this one */ global: boolean }
 	| { retry: false; reason: 'not-retryable' | 'retries-exhausted' | 'wait-too-long'; delayMs?: number };
 
+/** asctime, the one HTTP date format without a zone: RFC 9110 says it is GMT. */
+const ASCTIME = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+
 /** The three date formats HTTP allows (RFC 9110 §5.6.7): IMF-fixdate, RFC 850 and asctime. */
 const HTTP_DATE = [
 	/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
 	/^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
-	/^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+	ASCTIME,
 ];
 
 /** Parses a Retry-After header into milliseconds from `now`; undefined when absent or unreadable. */
@@ -67,7 +70,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 	if (text === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 	if (!HTTP_DATE.some((format) => format.test(text))) return undefined;
-	const date = Date.parse(text);
+	// Date.parse reads a date without a zone as local time: asctime is GMT (RFC 9110 §5.6.7).
+	const date = Date.parse(ASCTIME.test(text) ? `${text} GMT` : text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - now);
 }

@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
- * Secret redaction: the values no output item, error message or log line may show. The runner
- * collects them once per run (`secretValues`) and every message passes through `redact`.
+ * Secret redaction: the values no output item, error message or log line may show. The transport
+ * collects them once per run (`secretValues`); every message passes through `redact`, and every
+ * output item through `maskSecrets` (a provider may echo the credential in a successful answer).
  */
 
 /** Shorter values are not masked on their own (see secretValues). */
@@ -54,4 +55,22 @@ export function redactDeep<T>(value: T, secrets: string[]): T {
 		return node;
 	};
 	return walk(value) as T;
+}
+
+/** Whether any string inside a JSON-like value (keys included) holds one of `secrets`. */
+function holdsSecret(node: unknown, secrets: string[]): boolean {
+	if (typeof node === 'string') return secrets.some((secret) => node.includes(secret));
+	if (Array.isArray(node)) return node.some((child) => holdsSecret(child, secrets));
+	if (node && typeof node === 'object') {
+		return Object.entries(node).some(([key, child]) => holdsSecret(key, secrets) || holdsSecret(child, secrets));
+	}
+	return false;
+}
+
+/**
+ * An output item's JSON with every secret masked: the value itself when it holds none (the common
+ * case: nothing is copied), else a redacted copy.
+ */
+export function maskSecrets<T>(value: T, secrets: string[]): T {
+	return secrets.length && holdsSecret(value, secrets) ? redactDeep(value, secrets) : value;
 }

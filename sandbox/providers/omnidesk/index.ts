@@ -21,17 +21,17 @@ export { OMNIDESK_RULES } from './rules';
  * store.ts keeps the customers, rules.ts checks the fields, answers.ts shapes the answers.
  *
  * Where the documentation is silent the sandbox states its own reading, from PROVIDERS.md and the
- * README's "Unconfirmed facts", never from the node's code:
+ * README's "Known limitations", never from the node's code:
  * - DELETE /api/v2/customer/{id}: PROVIDERS.md › Omnidesk, "Take `DELETE /api/v2/customer/{id}` for item".
  * - DELETE /api/v2/customer/purgedata: PROVIDERS.md › Omnidesk, "Public guides show
  *   `DELETE /api/v2/customer/purgedata`". Its parameters are not given anywhere; the sandbox reads
  *   them as the names doc 003 uses for the same customer elsewhere: externalPrimaryID and brandID
  *   (PUT updateCustomer), or customerID (PUT /api/v2/customer), in the query (a DELETE has no body).
  * - itemChannel: PROVIDERS.md › Omnidesk leaves the path to "choose and document"; the README's
- *   "Unconfirmed facts" documents DELETE /api/v2/customer/{id}/channel/{channelId}: the item's path
+ *   "Known limitations" documents DELETE /api/v2/customer/{id}/channel/{channelId}: the item's path
  *   with the channel below it, which the sandbox serves.
  * - The timeline's ticket-history flag ("Include this with any value") has no name in doc 003;
- *   the README's "Unconfirmed facts" names it `ticket_history`.
+ *   the README's "Known limitations" names it `ticket_history`.
  */
 
 /** Doc 003: every Customer endpoint is below /api/v2/customer (POST /api/v2/customer, PUT /api/v2/customer/{id}, ...). */

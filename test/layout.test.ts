@@ -1,0 +1,37 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The rule of docs/testing.md: where each kind of test and helper lives. */
+const ROOT = join(__dirname, '..');
+
+function filesBelow(dir: string): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const path = join(dir, name);
+		return statSync(path).isDirectory() ? filesBelow(path) : [relative(ROOT, path)];
+	});
+}
+
+const testFiles = filesBelow(join(ROOT, 'test'));
+
+test('every file under test/ that is not a test is in test/helpers/', () => {
+	expect(testFiles.filter((file) => !file.endsWith('.test.ts') && !file.startsWith('test/helpers/'))).toEqual([]);
+});
+
+test('a unit test under test/shared/ is named after a module of nodes/shared/, in the same folder', () => {
+	const unmatched = testFiles
+		.filter((file) => file.startsWith('test/shared/'))
+		.filter((file) => !existsSync(join(ROOT, file.replace(/^test\//, 'nodes/').replace(/\.test\.ts$/, '.ts'))));
+	expect(unmatched).toEqual([]);
+});
+
+test('a unit test under test/<provider>/ is named after a module of that provider', () => {
+	const providers = readdirSync(join(ROOT, 'nodes')).filter((name) => name !== 'shared');
+	const unmatched = testFiles
+		.filter((file) => providers.some((provider) => file.startsWith(`test/${provider.toLowerCase()}/`)))
+		.filter((file) => {
+			const [, folder, name] = file.split('/');
+			const provider = providers.find((p) => p.toLowerCase() === folder)!;
+			return !existsSync(join(ROOT, 'nodes', provider, 'customer', name.replace(/\.test\.ts$/, '.ts')));
+		});
+	expect(unmatched).toEqual([]);
+});
