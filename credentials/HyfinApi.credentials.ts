@@ -1,7 +1,10 @@
 import type { ICredentialDataDecryptedObject, Icon, ICredentialTestRequest, ICredentialType, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { credentialText, withHeaders } from '../nodes/shared/transport/auth';
-import { testRules, whenBody, whenMissing, whenStatus } from '../nodes/shared/transport/credential-test';
+import { exceptStatus, testRules, whenMissing, whenStatus } from '../nodes/shared/transport/credential-test';
+
+/** The external ID the credential test looks up: one no site is expected to hold. */
+const PROBE_CUSTOMER = 'n8n-credential-test';
 
 export class HyfinApi implements ICredentialType {
 	name = 'hyfinApi';
@@ -45,30 +48,28 @@ export class HyfinApi implements ICredentialType {
 		return withHeaders(requestOptions, { 'x-access-token': credentialText(credentials, 'accessToken') });
 	}
 
-	// Hyfin documents one call, Add/Update, and what it answers a request it refuses: HTTP 200 with
-	// {success: false, errors}, and nothing added (`_id` and `action` come only with success). Its
-	// answers carry no status, so n8n can tell a token Hyfin accepts from one it refuses only by the
-	// HTTP status, and counts every non-2xx answer as a failure: a lookup of a customer that does not
-	// exist (GET .../customer/{id}) answers 404 to a good token, which n8n would report as a failure,
-	// or, with status errors ignored, a 401 as a success. So the test sends an Add/Update Hyfin must
-	// refuse (no external_id, no names; n8n sends no body at all for {}), and passes only on that
-	// refusal. Should Hyfin ever answer success, the test fails and says so.
+	// A read that changes nothing: a lookup of a customer that is not there. n8n fails a credential
+	// test on any status outside 2xx, and Hyfin answers this lookup 404 when the token is good and
+	// 401 or 403 when it is not (its answers carry no status of their own: only the HTTP status tells
+	// them apart). So the test ignores status errors except every one but 404 (n8n's
+	// `{ignore, except}`), and then needs Hyfin's own answer shape (`success`), so that a 404 page of
+	// a host that is not Hyfin's API fails. A customer with this ID, answered 200, passes as well.
+	// Not told apart: a wrong Site ID (Hyfin's 404 for an unknown site looks like the one for an
+	// unknown customer), which the first run reports.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/addUpdate',
-			method: 'POST',
-			body: { external_id: '' },
+			url: `=/api/v3.1/site/{{encodeURIComponent($credentials.siteId)}}/customer/${PROBE_CUSTOMER}`,
+			method: 'GET',
 			json: true,
 			// The credential goes only to the Base URL: a redirect is not followed, so it fails the test.
 			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: { ignore: true, except: exceptStatus(404) },
 		},
 		rules: testRules(
 			whenStatus(401, 'Hyfin did not accept the access token (401 unauthorized): ask Hyfin for a valid API access token for this site'),
 			whenStatus(403, 'Hyfin refused the access token for this site (403 forbidden): check the Site ID and the token'),
-			whenStatus(404, 'No Hyfin site API at this Base URL and Site ID (404): check both'),
 			whenMissing('success', "The Base URL did not answer as Hyfin's API: enter your brand's API host, e.g. https://api.yourbrand.com"),
-			whenBody('success', true, 'Hyfin accepted an empty customer, which its documentation says it refuses: please report this to the package maintainers'),
 		),
 	};
 }

@@ -91,20 +91,28 @@ describe('the other credential tests: 2xx passes, anything else fails and says w
 		expect((await testCredential('omnideskApi', { apiKey: 'ok-key', baseUrl })).message).toMatch(/^The Base URL did not answer with Omnidesk's customer list/);
 	});
 
-	test('Hyfin: an Add/Update Hyfin must refuse (HTTP 200, success false) passes; nothing else does', async () => {
+	test('Hyfin: a lookup of a customer that is not there (404) passes with a good token; it writes nothing, and nothing else passes', async () => {
 		api.reset((req) =>
-			req.headers['x-access-token'] === 'tok'
-				? { status: 200, body: { success: false, errors: ['missing external_id', 'missing first_name', 'missing last_name'] } }
-				: { status: 401, body: { success: false, errors: ['Invalid access token'] } },
+			req.headers['x-access-token'] !== 'tok'
+				? { status: 401, body: { success: false, errors: ['Invalid access token'] } }
+				: { status: 404, body: { success: false, errors: ['Customer not found'] } },
 		);
 		expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 'site/1', baseUrl })).toEqual({ status: 'OK' });
-		expect(api.received[0]).toMatchObject({ method: 'POST', path: '/api/v3.1/site/site%2F1/customer/addUpdate', json: { external_id: '' } });
+		expect(api.received[0]).toMatchObject({ method: 'GET', path: '/api/v3.1/site/site%2F1/customer/n8n-credential-test' });
 		expect(api.received[0].headers['x-access-token']).toBe('tok');
 		expect((await testCredential('hyfinApi', { accessToken: 'bad', siteId: 'site/1', baseUrl })).message).toMatch(/^Hyfin did not accept the access token \(401 unauthorized\)/);
-		api.reset(() => ({ status: 200, body: { success: true, action: 'added', _id: '1' } }));
-		expect((await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).message).toMatch(/^Hyfin accepted an empty customer/);
-		api.reset(() => ({ status: 200, body: '<html>brand home page</html>' }));
+		// The customer exists: the token works.
+		api.reset(() => ({ status: 200, body: { success: true, external_id: 'n8n-credential-test' } }));
+		expect(await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).toEqual({ status: 'OK' });
+		// Any other error status fails, a 5xx or a 400 as a 403.
+		for (const status of [400, 403, 500, 503]) {
+			api.reset(() => ({ status, body: { success: false, errors: ['no'] } }));
+			expect([status, (await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).status]).toEqual([status, 'Error']);
+		}
+		// A 404 that is not Hyfin's (another host's page) fails.
+		api.reset(() => ({ status: 404, body: '<html>Not Found</html>' }));
 		expect((await testCredential('hyfinApi', { accessToken: 'tok', siteId: 's', baseUrl })).message).toMatch(/^The Base URL did not answer as Hyfin's API/);
+		expect(api.received.every((request) => request.method === 'GET')).toBe(true);
 	});
 
 	test('an unreachable host fails every test with the connection error', async () => {

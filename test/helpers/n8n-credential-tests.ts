@@ -35,7 +35,7 @@ const PROBE: Record<CredentialType, [string, string]> = {
 	rehookApi: ['GET', '/events/segment/check-auth'],
 	rehookAppApi: ['GET', '/events/segment/check-auth'],
 	omnideskApi: ['GET', '/api/v2/customer'],
-	hyfinApi: ['POST', '/api/v3.1/site/sandbox-site/customer/addUpdate'],
+	hyfinApi: ['GET', '/api/v3.1/site/sandbox-site/customer/n8n-credential-test'],
 };
 
 /** The secret field to get wrong, and the start of the message a user then reads. */
@@ -130,7 +130,7 @@ export function credentialTestsInN8n(running: () => RunningN8n): void {
 			const elsewhere = `${running().sandboxUrl}/nothing`;
 			expect((await testInN8n('bikApi', { ...right('bikApi'), baseUrl: elsewhere })).message).toMatch(/^The Base URL did not answer as BIK's integrations API/);
 			expect((await testInN8n('omnideskApi', { ...right('omnideskApi'), baseUrl: elsewhere })).message).toMatch(/^No Omnidesk API at this Base URL \(404\)/);
-			expect((await testInN8n('hyfinApi', { ...right('hyfinApi'), baseUrl: elsewhere })).message).toMatch(/^No Hyfin site API at this Base URL and Site ID \(404\)/);
+			expect((await testInN8n('hyfinApi', { ...right('hyfinApi'), baseUrl: elsewhere })).message).toMatch(/^The Base URL did not answer as Hyfin's API/);
 		});
 	});
 }

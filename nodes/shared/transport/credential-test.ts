@@ -49,3 +49,12 @@ export function whenBodyStatus(key: string, meaning: (status: number) => string,
 	const statuses = Array.from({ length: 200 }, (_, i) => 400 + i).filter((status) => !except.includes(status));
 	return statuses.map((status) => whenBody(key, status, meaning(status)));
 }
+
+/**
+ * For `ignoreHttpStatusErrors: { ignore: true, except }`: every status from 300 to 599 but
+ * `passing`, so that those statuses reach the body rules and every other one fails the test (with
+ * a `responseCode` rule's message, else its status text), redirects included.
+ */
+export function exceptStatus(...passing: number[]): number[] {
+	return Array.from({ length: 300 }, (_, i) => 300 + i).filter((status) => !passing.includes(status));
+}
