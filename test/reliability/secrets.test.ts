@@ -4,6 +4,7 @@ import { Container } from '@n8n/di';
 import { ErrorReporter } from 'n8n-core';
 import { LoggerProxy, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 
+import { sharedPacers } from '../../nodes/shared/pacing/shared';
 import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { ApiServer, type Handler, type Received, type Reply } from '../helpers/api-server';
@@ -446,6 +447,9 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) =>
 	test.each(scenarios.map((s) => [s.name, s] as const))('%s: no secret in outputs, errors or logs', async (_scenario, scenario) => {
 		for (const mode of MODES) {
 			api.reset(scenario.reply(target));
+			// Each mode runs as a fresh n8n process would: a Retry-After beyond Max Wait pauses the
+			// credential's shared Pacer, which would otherwise hold the next mode's requests unsent.
+			sharedPacers.clear();
 			const since = mark();
 			const result = await runNode({
 				type: target.type,
