@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { CallFailed } from './errors';
@@ -79,9 +79,10 @@ export function networkCode(error: unknown): string | undefined {
  * CallFailed describing the last failure. An error that is neither an HTTP answer nor a
  * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
+ * Both an action node's and a polling trigger's context can send.
  */
 export async function send(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IPollFunctions,
 	connection: Connection,
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
