@@ -36,7 +36,7 @@ export function pollDeadline(ctx: IPollFunctions, now: () => number = Date.now):
 	const startedAt = now();
 	return (at) => {
 		if (now() - startedAt <= budget) return;
-		throw new NodeOperationError(ctx.getNode(), `The scan stopped before page ${at.page}: n8n allows a poll ${Math.round(budget / 1000)} s`, {
+		throw new NodeOperationError(ctx.getNode(), `The scan stopped before page ${at.page}: n8n allows a poll ${budget / 1000} s`, {
 			description: 'Nothing was recorded or reported. Narrow the scan (Options › Search Query) or raise n8n’s poll timeout; the next poll starts again from the first page.',
 		});
 	};
