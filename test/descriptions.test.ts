@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, IN
 import { Bik } from '../nodes/Bik/Bik.node';
 import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
+import { OmnideskTrigger } from '../nodes/Omnidesk/OmnideskTrigger.node';
 import { Rehook } from '../nodes/Rehook/Rehook.node';
 
 /**
@@ -10,7 +11,7 @@ import { Rehook } from '../nodes/Rehook/Rehook.node';
  * helpers (text(), collection()), which the linter cannot see through. These checks apply the
  * same conventions to the descriptions as n8n loads them, so nothing escapes them.
  */
-const nodes: INodeType[] = [new Bik(), new Omnidesk(), new Rehook(), new Hyfin()];
+const nodes: INodeType[] = [new Bik(), new Omnidesk(), new OmnideskTrigger(), new Rehook(), new Hyfin()];
 
 type Walked = { path: string; property: INodeProperties };
 function walk(properties: INodeProperties[], path: string, out: Walked[] = []): Walked[] {
