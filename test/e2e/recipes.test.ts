@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { n8nCredentialsFile, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
+import { N8N_CREDENTIALS, n8nCredentialsFile, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
 import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
+import { omnideskTriggerThen } from '../../sandbox/workflows';
 import { startScriptedModel, type ChatRequest, type ScriptedModel } from './chat-model';
 import { examples, type Workflow } from './workflows';
 
@@ -74,6 +75,22 @@ function withoutChannels(workflow: Workflow): Workflow {
 
 let tests: Record<string, Workflow>;
 
+/** n8n's REST API gives an execution's data as `flatted` text: every object and string in one array, referred to by index. */
+function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	const done = new Map<number, unknown>();
+	const at = (index: number): unknown => {
+		const value = table[index];
+		if (value === null || typeof value !== 'object') return value;
+		if (done.has(index)) return done.get(index);
+		const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+		done.set(index, out);
+		for (const [key, entry] of Object.entries(value)) (out as Record<string, unknown>)[key] = typeof entry === 'string' ? at(Number(entry)) : entry;
+		return out;
+	};
+	return at(0);
+}
+
 beforeAll(async () => {
 	const dir = installN8n();
 	sandbox = new Sandbox({ seed: 1 });
@@ -98,6 +115,13 @@ beforeAll(async () => {
 		}),
 		// The sync's mapping fed one customer without `channels` (as a server may list one), by `n8n execute`.
 		noChannels: withoutChannels(recipes['recipe-scheduled-sync']),
+		// The Omnidesk Trigger on its own, for Customer Removed.
+		removed: omnideskTriggerThen('testTriggerRemove', { event: 'customerRemoved', credential: N8N_CREDENTIALS.omnideskApi }, {
+			name: 'Removed',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			parameters: {},
+		}),
 	};
 	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const folder = join(n8n.userFolder, 'workflows-to-import');
@@ -305,7 +329,7 @@ describe('in a running n8n: the signup webhook, and the sync started by the Omni
 	beforeAll(async () => {
 		sandbox.reset({ faults: true });
 		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(3);
-		for (const id of ['recipeSignupFanOut', tests.sync.id]) {
+		for (const id of ['recipeSignupFanOut', tests.sync.id, tests.removed.id]) {
 			const published = await n8nCommand(n8n, ['publish:workflow', `--id=${id}`]);
 			expect(published.code).toBe(0);
 		}
@@ -354,10 +378,10 @@ describe('in a running n8n: the signup webhook, and the sync started by the Omni
 		return JSON.parse(text).data;
 	};
 	/** n8n polls a polling trigger when the workflow is activated (as at n8n's start): off and on polls it now. */
-	const pollNow = async () => {
-		const { versionId } = await rest('GET', `/rest/workflows/${tests.sync.id}`);
-		await rest('POST', `/rest/workflows/${tests.sync.id}/deactivate`, {});
-		await rest('POST', `/rest/workflows/${tests.sync.id}/activate`, { versionId });
+	const pollNow = async (id = tests.sync.id) => {
+		const { versionId } = await rest('GET', `/rest/workflows/${id}`);
+		await rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		await rest('POST', `/rest/workflows/${id}/activate`, { versionId });
 	};
 	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 	const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms = 60_000) => {
@@ -434,6 +458,28 @@ describe('in a running n8n: the signup webhook, and the sync started by the Omni
 		await pause(10_000);
 		expect(answers('hyfin', 'ext-1').filter((outcome) => outcome === 200)).toEqual([200]);
 		expect(writes('hyfin').filter((entry) => entry.outcome === 200 && (entry.body as Record<string, string>).external_id === 'ext-1')[0].body).toMatchObject({ last_name: 'Jansen' });
+	});
+
+	test('Customer Removed: a customer deleted in Omnidesk is reported once, by its ID', async () => {
+		const runs = async () => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: tests.removed.id }));
+			return ((await rest('GET', `/rest/executions?filter=${filter}`)) as { results: Array<{ id: string; status: string }> }).results;
+		};
+		// Since its first poll (at n8n's start) customers were only added: none is removed.
+		await pollNow(tests.removed.id);
+		await pause(2000);
+		expect(await runs()).toEqual([]);
+		const response = await fetch(`${sandbox.url}/omnidesk/api/v2/customer/3`, { method: 'DELETE', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey } });
+		expect(response.status).toBe(204);
+		await pollNow(tests.removed.id);
+		await waitFor('the run it started', async () => (await runs()).some((run) => run.status === 'success'));
+		const [run] = await runs();
+		const { data } = (await rest('GET', `/rest/executions/${run.id}`)) as { data: string };
+		const runData = (unflatten(data) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } }).resultData.runData;
+		expect(runData['Omnidesk Trigger'][0].data.main[0].map((item) => item.json)).toEqual([{ id: 3 }]);
+		await pollNow(tests.removed.id);
+		await pause(3000);
+		expect(await runs()).toHaveLength(1);
 	});
 
 	test('after n8n restarts, nothing is reported or written again', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import { Sandbox } from '../../sandbox/server';
-import type { Workflow } from '../../sandbox/workflows';
+import { omnideskTriggerThen, type Workflow } from '../../sandbox/workflows';
 import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from './cluster';
 
 /**
@@ -102,32 +102,16 @@ const WORKFLOWS = {
 };
 
 /** The Omnidesk Trigger on main: it polls only when activated (its Poll Time is once a year). */
-const TRIGGER_WORKFLOW: Workflow = {
-	id: 'queueOmniPoll001',
-	name: 'Queue: Omnidesk Trigger',
-	active: false,
-	settings: { executionOrder: 'v1' },
-	nodes: [
-		{
-			id: 'queueOmniPoll001-trigger',
-			name: 'Omnidesk Trigger',
-			type: 'n8n-nodes-customer-sync.omnideskTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 0 1 1 *' }] }, event: 'newOrUpdatedCustomer', options: {} },
-			credentials: { omnideskApi: N8N_CREDENTIALS.omnideskApi },
-		},
-		{
-			id: 'queueOmniPoll001-set',
-			name: 'Seen',
-			type: 'n8n-nodes-base.set',
-			typeVersion: 3.4,
-			position: [220, 0],
-			parameters: { assignments: { assignments: [{ id: 'seen-id', name: 'seen', value: '={{ $json.external_primary_id }}', type: 'string' }] }, options: {} },
-		},
-	],
-	connections: { 'Omnidesk Trigger': { main: [[{ node: 'Seen', type: 'main', index: 0 }]] } },
-};
+const TRIGGER_WORKFLOW = omnideskTriggerThen(
+	'queueOmniPoll001',
+	{ event: 'newOrUpdatedCustomer', credential: N8N_CREDENTIALS.omnideskApi },
+	{
+		name: 'Seen',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: { assignments: { assignments: [{ id: 'seen-id', name: 'seen', value: '={{ $json.external_primary_id }}', type: 'string' }] }, options: {} },
+	},
+);
 
 interface Call {
 	status: number | 'no answer';
