@@ -51,7 +51,7 @@ export class OmnideskTrigger implements INodeType {
 					{
 						name: 'New or Updated Customer',
 						value: 'newOrUpdatedCustomer',
-						description: 'A customer appears, or its name, external ID, brand, channels or custom fields change',
+						description: 'A customer appears, or its name, external ID, brand or channels change (custom fields too where the list includes them)',
 					},
 				],
 				default: 'newOrUpdatedCustomer',

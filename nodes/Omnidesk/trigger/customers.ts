@@ -53,7 +53,10 @@ export const customerFingerprint = (customer: IDataObject) => fingerprint(custom
 /** The ID as the output shows it: a number when it is one. */
 export const outputId = (key: string): number | string => (/^[0-9]{1,15}$/.test(key) ? Number(key) : key);
 
-/** Of several customers, the one with the highest ID (the most recently created: Omnidesk counts IDs up). */
+/**
+ * Of several customers, the one with the highest ID, taken as the most recently created (Omnidesk's IDs
+ * are numbers; the documents say nothing of their order, nor give a creation date).
+ */
 export function mostRecent(customers: IDataObject[]): IDataObject | undefined {
 	let best: IDataObject | undefined;
 	let bestId = -Infinity;

@@ -140,7 +140,7 @@ async function latestCustomer(request: ApiRequest, read: (page: ApiRequest, at: 
 	const candidates = entriesOf(INDEX_PAGING, firstPage) as IDataObject[];
 	const total = totalOf(INDEX_PAGING, firstPage);
 	if (total !== undefined && total > 1) {
-		const lastPage = await read({ ...request, qs: { ...request.qs, [startParam]: total - 1, [limitParam]: 1 } }, { page: total, start: total - 1 });
+		const lastPage = await read({ ...request, qs: { ...request.qs, [startParam]: total - 1, [limitParam]: 1 } }, { page: 2, start: total - 1 });
 		candidates.push(...(entriesOf(INDEX_PAGING, lastPage) as IDataObject[]));
 	}
 	return mostRecent(candidates.filter((entry) => !!entry && typeof entry === 'object' && !Array.isArray(entry)));
