@@ -382,7 +382,7 @@ describeInPinned('npm start', () => {
 		const held = createServer();
 		await new Promise<void>((resolve) => held.listen(port + 1, '127.0.0.1', resolve));
 		try {
-			const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'sandbox', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], { cwd: ROOT });
+			const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'local-n8n', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], { cwd: ROOT });
 			let output = '';
 			child.stdout.on('data', (chunk) => (output += chunk));
 			child.stderr.on('data', (chunk) => (output += chunk));
@@ -397,7 +397,7 @@ describeInPinned('npm start', () => {
 	test('starts the sandbox and n8n with the package, credentials and examples, and stops on Ctrl-C', async () => {
 		const { spawn } = await import('node:child_process');
 		const [port, sandboxPort] = [await freePort(), await freePort()];
-		const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'sandbox', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], {
+		const child = spawn(process.execPath, [joinPath(ROOT, 'build', 'local-n8n', 'start.js'), '--port', String(port), '--sandbox-port', String(sandboxPort)], {
 			cwd: ROOT,
 		});
 		let output = '';
