@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CallFailed, type CallFailure } from './errors';
@@ -44,7 +44,7 @@ export interface Connection {
  * error when the Base URL is not an http(s) URL.
  */
 export async function openConnection(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IPollFunctions,
 	provider: Provider,
 	credentialType: string,
 	settings: RunSettings,
@@ -232,9 +232,10 @@ function redirectTarget(
  * CallFailed describing the last failure. A redirect is followed only as `redirectTarget` allows. An error that is neither an HTTP answer nor a
  * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
+ * Both an action node's and a polling trigger's context can send.
  */
 export async function send(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IPollFunctions,
 	connection: Connection,
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
@@ -247,7 +248,7 @@ export async function send(
 	let redirectedTo: string | undefined;
 	let hops = 0;
 	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client).
-	const cancel = ctx.getExecutionCancelSignal?.();
+	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
 	// What was asked, for the latency baseline: the method and the path without its IDs.
 	const kind = `${request.method} ${request.path.replace(/[^/]*\d[^/]*/g, ':')}`;
