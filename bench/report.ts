@@ -6,7 +6,7 @@ import { median } from './harness';
 
 export type Run = { contender: string; label: string } & Record<string, number | string | undefined>;
 
-export const SCENARIOS = ['throughput', 'ratelimit', 'undocumented', 'load', 'paging', 'profile'] as const;
+export const SCENARIOS = ['throughput', 'ratelimit', 'undocumented', 'load', 'paging', 'profile', 'trigger'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /**
@@ -25,6 +25,7 @@ export const DEFAULTS: Record<ScenarioName, { runs: number; items?: number; late
 	load: { runs: 3, items: 1000, latencies: [100], why: "1,000 when latency grows with load: over 12 s at the server's capacity" },
 	paging: { runs: 3, customers: 50000, why: '50,000 customers in the paging scenario' },
 	profile: { runs: 1, items: 5000, latencies: [10], why: '5,000 items in one profiled run: the CPU per request moves little from run to run' },
+	trigger: { runs: 1, customers: 50000, latencies: [0], why: '50,000 customers, 10 of them changed, in the trigger scenario' },
 };
 
 /** One run of one scenario: its settings, and every contender's figures of every round. */
@@ -278,6 +279,40 @@ function pagingSection(result: ScenarioResult, number: string): string[] {
 	];
 }
 
+function triggerSection(result: ScenarioResult, number: string): string[] {
+	const rows = summarise(result);
+	const old = rows.find((row) => row.key === 'old-changed');
+	const mem = (value: number) => (Number.isFinite(value) ? `${whole(value)} MiB` : '–');
+	return [
+		`## ${number}. Omnidesk Trigger: a poll over ${whole(result.customers!)} customers, 10 of them changed`,
+		'',
+		runLine('trigger', result),
+		'',
+		'The trigger runs in `n8n start` (a poll started by activating the workflow, as n8n does at start-up). Its',
+		'memory is the n8n process\'s peak resident set during the poll and the execution it started (the kernel\'s',
+		'high-water mark, reset just before), beside what the process held just before it (idle). The row "before the',
+		'trigger" is the scheduled-sync recipe\'s earlier change detection, by `n8n execute` (the whole process\'s peak).',
+		'"Pages" is the time from the first to the last page request; "end to end" is, for the trigger, from the',
+		'activation request to the last reported customer written to BIK, and for the row before it the whole',
+		'`n8n execute` (start-up included). Static data is the workflow\'s static data as n8n stores it.',
+		'',
+		table(
+			['contender', 'page requests', 'pages', 'end to end', 'customers reported', 'n8n peak memory (idle)', 'static data', 'pages ÷ before'],
+			rows.map((row) => [
+				labelOf(row),
+				whole(row.figures.requests),
+				seconds(row.figures.spanMs),
+				seconds(row.figures.pollMs ?? row.figures.processMs),
+				whole(row.figures.reported),
+				`${mem(row.figures.peakRssMiB)}${Number.isFinite(row.figures.idleRssMiB) ? ` (${mem(row.figures.idleRssMiB)})` : ''}`,
+				Number.isFinite(row.figures.staticDataKiB) ? `${row.figures.staticDataKiB.toLocaleString('en-US')} KiB` : '–',
+				old && row.key !== 'trigger-first' ? ratio(row.figures.spanMs / old.figures.spanMs) : '–',
+			]),
+		),
+		'',
+	];
+}
+
 const ALL_CPU = 'cpu: all CPU of the n8n process, start-up included';
 const OTHER = 'other (all CPU, start-up included, less the parts above)';
 const START_UP_EXCLUDED = 'all CPU of the n8n process, start-up excluded (less the 1-item run)';
@@ -378,6 +413,7 @@ export function renderResults(results: Results): string {
 	if (results.scenarios.load) parts.push(...loadSection(results.scenarios.load, '4'));
 	if (results.scenarios.paging) parts.push(...pagingSection(results.scenarios.paging, '5'));
 	if (results.scenarios.profile || results.before?.profile) parts.push(...profileSection(results.scenarios.profile, results.before?.profile));
+	if (results.scenarios.trigger) parts.push(...triggerSection(results.scenarios.trigger, '6'));
 
 	const findings = join(ROOT, 'bench', 'FINDINGS.md');
 	if (existsSync(findings)) parts.push(readFileSync(findings, 'utf8').trim(), '');

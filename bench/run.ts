@@ -8,6 +8,7 @@ import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
 import { N8N_VERSION, ROOT, n8nNode, type N8n } from '../local-n8n/n8n';
 import { SandboxProcess, executeInN8n, n8nInstall, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
 import { summariseProfile } from './profile';
+import { triggerRound } from './trigger';
 import {
 	DEFAULTS,
 	SCENARIOS,
@@ -35,10 +36,11 @@ run of every scenario).
                       load          latency that grows with the requests in flight (sandbox slowAbove)
                       paging        Omnidesk Get Many, Return All: peak memory
                       profile       where n8n's CPU goes per request (V8 CPU profiles, not timed)
+                      trigger       Omnidesk Trigger polls over --customers customers, 10 changed
   --latency LIST    the sandbox's latency in ms; throughput runs once per value, the others take one
                     value (defaults: ${SCENARIOS.map((name) => `${name} ${DEFAULTS[name].latencies?.join(',') ?? '–'}`).join(', ')})
   --items N         items of every chosen scenario (defaults: ${SCENARIOS.filter((name) => DEFAULTS[name].items).map((name) => `${name} ${DEFAULTS[name].items}`).join(', ')})
-  --customers N     Omnidesk customers in the paging scenario (default ${DEFAULTS.paging.customers})
+  --customers N     Omnidesk customers in the paging and trigger scenarios (default ${DEFAULTS.paging.customers})
   --runs N          runs of every contender, interleaved round by round; the median is reported
                     (defaults: ${SCENARIOS.map((name) => `${name} ${DEFAULTS[name].runs}`).join(', ')})
   --only LIST       run only these contenders (keys as in bench/results.json, e.g. our-default,plain-c10);
@@ -169,6 +171,7 @@ const SCENARIO_RUNS: Record<ScenarioName, ScenarioRun> = {
 	load,
 	paging,
 	profile,
+	trigger,
 };
 
 /** What every contender of an upsert scenario needs: the sandbox, n8n with the workflows, the faults. */
@@ -363,6 +366,19 @@ async function paging(node: string, { runs, customers }: Setting): Promise<Scena
 	} finally {
 		await sandbox.stop();
 	}
+}
+
+/** The Omnidesk Trigger's polls, 10 customers changed, beside the recipe's change detection before it (bench/trigger.ts). */
+async function trigger(node: string, { runs, customers, latencyMs }: Setting): Promise<ScenarioResult> {
+	const all: ScenarioResult['runs'] = [];
+	for (let round = 0; round < runs; round++) {
+		for (const run of await triggerRound(node, customers, 10, latencyMs, round)) {
+			if (!chosen(run.contender)) continue;
+			log(`  run ${round + 1}/${runs} ${run.label}: ${JSON.stringify(run)}`);
+			all.push(run);
+		}
+	}
+	return { customers, latencyMs, runCount: runs, runs: all };
 }
 
 /**

@@ -47,3 +47,34 @@ export function itemsThen(id: string, values: unknown[], node: Record<string, un
 		},
 	};
 }
+
+/**
+ * A workflow started by this package's Omnidesk Trigger (Poll Time once a year, so that n8n polls it
+ * only when it activates the workflow: at start-up, or when a test deactivates and activates it), then
+ * `node` (id and position filled in). The credential is the sandbox's, by the name `npm start` gives it.
+ */
+export function omnideskTriggerThen(
+	id: string,
+	trigger: { event: string; credential: { id: string; name: string } },
+	node: Record<string, unknown> & { name: string },
+): Workflow {
+	return {
+		id,
+		name: `Test: ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: `${id}-trigger`,
+				name: 'Omnidesk Trigger',
+				type: 'n8n-nodes-customer-sync.omnideskTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'custom', cronExpression: '0 0 0 1 1 *' }] }, event: trigger.event, options: {} },
+				credentials: { omnideskApi: trigger.credential },
+			},
+			{ id: `${id}-next`, position: [220, 0], ...node },
+		],
+		connections: { 'Omnidesk Trigger': { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+	};
+}

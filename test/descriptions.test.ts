@@ -4,6 +4,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import { Bik } from '../nodes/Bik/Bik.node';
 import { Hyfin } from '../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../nodes/Omnidesk/Omnidesk.node';
+import { OmnideskTrigger } from '../nodes/Omnidesk/OmnideskTrigger.node';
 import { Rehook } from '../nodes/Rehook/Rehook.node';
 import { customerOperations as bikOperations } from '../nodes/Bik/customer';
 import { customerOperations as hyfinOperations } from '../nodes/Hyfin/customer';
@@ -17,7 +18,7 @@ import type { Operation } from '../nodes/shared/types';
  * helpers (text(), collection()), which the linter cannot see through. These checks apply the
  * same conventions to the descriptions as n8n loads them, so nothing escapes them.
  */
-const nodes: INodeType[] = [new Bik(), new Omnidesk(), new Rehook(), new Hyfin()];
+const nodes: INodeType[] = [new Bik(), new Omnidesk(), new OmnideskTrigger(), new Rehook(), new Hyfin()];
 
 type Walked = { path: string; property: INodeProperties };
 function walk(properties: INodeProperties[], path: string, out: Walked[] = []): Walked[] {
@@ -86,13 +87,16 @@ describe('the Customer properties are built from the operations (customerPropert
 		Hyfin: hyfinOperations,
 	};
 
-	test.each(nodes.map((node) => [node.description.displayName, node]))('%s: the Operation switch lists every operation the node runs, once', (name, node) => {
+	/** The action nodes: the trigger has no Operation switch. */
+	const actionNodes = nodes.filter((node) => operationsOf[node.description.displayName]);
+
+	test.each(actionNodes.map((node) => [node.description.displayName, node]))('%s: the Operation switch lists every operation the node runs, once', (name, node) => {
 		const listed = node.description.properties.filter((p) => p.name === 'operation').flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.value));
 		expect([...listed].sort()).toEqual(Object.keys(operationsOf[name]).sort());
 		expect(new Set(listed).size).toBe(listed.length);
 	});
 
-	test.each(nodes.map((node) => [node.description.displayName, node]))(
+	test.each(actionNodes.map((node) => [node.description.displayName, node]))(
 		'%s: an operation with Map Automatically has Input Mode and Ignore Unknown Fields, and each of its own fields is hidden or shown per mode',
 		(name, node) => {
 			const properties = node.description.properties;
@@ -116,7 +120,7 @@ describe('the Customer properties are built from the operations (customerPropert
 		},
 	);
 
-	test.each(nodes.map((node) => [node.description.displayName, node]))(
+	test.each(actionNodes.map((node) => [node.description.displayName, node]))(
 		'%s: in every node version, Map Automatically fills only fields that version’s panel has, and its Ignore Unknown Fields lists that version’s names',
 		(name, node) => {
 			const properties = node.description.properties;
@@ -148,7 +152,9 @@ test('no dropdown offers only one choice, except Resource (n8n shows it as its o
 	const oneChoice = all
 		.filter(({ property }) => (property.type === 'options' || property.type === 'multiOptions') && (property.options ?? []).length < 2)
 		.map(({ path }) => path);
-	expect(oneChoice).toEqual(nodes.map((node) => `${node.description.displayName} › Resource`));
+	const withResource = nodes.filter((node) => node.description.properties.some((property) => property.name === 'resource'));
+	expect(withResource).toHaveLength(4);
+	expect(oneChoice).toEqual(withResource.map((node) => `${node.description.displayName} › Resource`));
 });
 
 describe('Rehook: the operation decides the credential; Authentication is not a choice', () => {

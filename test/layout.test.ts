@@ -29,9 +29,12 @@ test('a unit test under test/<provider>/ is named after a module of that provide
 	const unmatched = testFiles
 		.filter((file) => providers.some((provider) => file.startsWith(`test/${provider.toLowerCase()}/`)))
 		.filter((file) => {
-			const [, folder, name] = file.split('/');
+			// test/omnidesk/validate.test.ts → nodes/Omnidesk/customer/validate.ts (the resource's folder);
+			// test/omnidesk/trigger/customers.test.ts → nodes/Omnidesk/trigger/customers.ts.
+			const [, folder, ...rest] = file.split('/');
 			const provider = providers.find((p) => p.toLowerCase() === folder)!;
-			return !existsSync(join(ROOT, 'nodes', provider, 'customer', name.replace(/\.test\.ts$/, '.ts')));
+			const path = rest.length === 1 ? ['customer', ...rest] : rest;
+			return !existsSync(join(ROOT, 'nodes', provider, ...path).replace(/\.test\.ts$/, '.ts'));
 		});
 	expect(unmatched).toEqual([]);
 });

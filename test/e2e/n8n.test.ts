@@ -419,9 +419,11 @@ describe('the n8n server', () => {
 		const response = await fetch(`${server.url}/types/nodes.json`, { headers: { cookie } });
 		const types = (await response.json()) as Array<{ name: string; usableAsTool?: boolean; iconUrl?: unknown }>;
 		const ours = types.filter((type) => type.name.startsWith('n8n-nodes-customer-sync.'));
-		// Each node, and the AI-agent tool n8n makes of it because it is usableAsTool.
+		// Each node, and the AI-agent tool n8n makes of it because it is usableAsTool; the trigger, which is not.
 		expect(ours.map((type) => type.name).sort()).toEqual(
-			['bik', 'bikTool', 'hyfin', 'hyfinTool', 'omnidesk', 'omnideskTool', 'rehook', 'rehookTool'].map((name) => `n8n-nodes-customer-sync.${name}`),
+			['bik', 'bikTool', 'hyfin', 'hyfinTool', 'omnidesk', 'omnideskTool', 'omnideskTrigger', 'rehook', 'rehookTool'].map(
+				(name) => `n8n-nodes-customer-sync.${name}`,
+			),
 		);
 	});
 

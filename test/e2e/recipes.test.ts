@@ -1,18 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { allN8nCredentials, RECIPE_CREDENTIALS, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
+import { allN8nCredentials, N8N_CREDENTIALS, RECIPE_CREDENTIALS, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
 import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, postToWebhook, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
+import { omnideskTriggerThen } from '../../sandbox/workflows';
 import { startScriptedModel, type ChatRequest, type ScriptedModel } from '../helpers/chat-model';
 import { examples, type Workflow } from '../helpers/e2e-workflows';
 
 /**
  * The recipe templates of examples/ (recipe-*.json), imported as they are, run in real n8n against
- * the sandbox: with `n8n execute` (each has a manual trigger beside its Schedule Trigger, Webhook or
- * Chat Trigger), then the signup webhook and the schedule in a running n8n. The AI agent's model is
- * a scripted chat-completions server.
+ * the sandbox: with `n8n execute` (the signup, integration-test and AI-agent templates have a manual
+ * trigger beside their Webhook or Chat Trigger), then the signup webhook and the Omnidesk Trigger
+ * sync in a running n8n. The AI agent's model is a scripted chat-completions server.
  */
 jest.setTimeout(30 * 60 * 1000);
 
@@ -126,9 +127,49 @@ function pointedAt(workflow: Workflow, url: string): Workflow {
 	return JSON.parse(JSON.stringify(workflow).split(TEMPLATE_SANDBOX).join(url)) as Workflow;
 }
 
+/**
+ * The scheduled sync with its Omnidesk Trigger replaced by a manual trigger and a Code node of the
+ * same name that emits one customer whose record has no `channels` at all, for `n8n execute` (which
+ * cannot poll). The retry branch and table are left out: `n8n execute` runs without n8n's
+ * data-table module (and would start from the retry branch's schedule).
+ */
+function withoutChannels(workflow: Workflow): Workflow {
+	const copy = variant(workflow, 'testSyncNoChannels', (nodes) => {
+		Object.assign(nodes['Omnidesk Trigger'], {
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: "return [{ json: { id: 77, external_primary_id: 'crm-77', brand_name: 'Sandbox', firstname: 'Nora', lastname: 'Kanaal' } }];" },
+		});
+		delete nodes['Omnidesk Trigger'].credentials;
+	});
+	copy.nodes = copy.nodes.filter((node) => node.name !== 'Every 15 Minutes: Retries');
+	copy.nodes.push({ id: 'testSyncNoChannels-manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-240, 100], parameters: {} });
+	const connections = copy.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
+	delete connections['Every 15 Minutes: Retries'];
+	connections.Manual = { main: [[{ node: 'Omnidesk Trigger', type: 'main', index: 0 } as never]] };
+	connections['Omnidesk Trigger'].main[0] = connections['Omnidesk Trigger'].main[0].filter((link) => link.node !== 'Retry Table');
+	return copy;
+}
+
 let tests: Record<string, Workflow>;
 /** A port nothing listens on (found free, then closed again). */
 let closedPort: number;
+
+/** n8n's REST API gives an execution's data as `flatted` text: every object and string in one array, referred to by index. */
+function unflatten(text: string): unknown {
+	const table = JSON.parse(text) as unknown[];
+	const done = new Map<number, unknown>();
+	const at = (index: number): unknown => {
+		const value = table[index];
+		if (value === null || typeof value !== 'object') return value;
+		if (done.has(index)) return done.get(index);
+		const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+		done.set(index, out);
+		for (const [key, entry] of Object.entries(value)) (out as Record<string, unknown>)[key] = typeof entry === 'string' ? at(Number(entry)) : entry;
+		return out;
+	};
+	return at(0);
+}
 
 beforeAll(async () => {
 	const dir = installN8n();
@@ -160,9 +201,21 @@ beforeAll(async () => {
 			}
 			return copy;
 		})(),
-		// The sync as the schedule runs it, every 2 seconds, with static data of its own.
-		schedule: variant(recipes['recipe-scheduled-sync'], 'testScheduledSync', (nodes) => {
-			nodes['Every 15 Minutes'].parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 2 }] };
+		// The sync as n8n runs it: polls only when the test asks (re-activation polls at once; the
+		// Poll Time is once a year), retries every 3 seconds, Hyfin's own retries short.
+		sync: variant(recipes['recipe-scheduled-sync'], 'testTriggerSync', (nodes) => {
+			nodes['Omnidesk Trigger'].parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: '0 0 0 1 1 *' }] };
+			nodes['Every 15 Minutes: Retries'].parameters.rule = { interval: [{ field: 'seconds', secondsInterval: 3 }] };
+			nodes['Hyfin: Add or Update'].parameters.options = { maxRetries: 1, maxWait: 0.2 };
+		}),
+		// The sync's mapping fed one customer without `channels` (as a server may list one), by `n8n execute`.
+		noChannels: withoutChannels(recipes['recipe-scheduled-sync']),
+		// The Omnidesk Trigger on its own, for Customer Removed.
+		removed: omnideskTriggerThen('testTriggerRemove', { event: 'customerRemoved', credential: N8N_CREDENTIALS.omnideskApi }, {
+			name: 'Removed',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			parameters: {},
 		}),
 		// The integration test as its note says to run it on real accounts: sandbox false. The
 		// sandbox's own address is a port nothing listens on, as for a real account, so a call to
@@ -218,6 +271,14 @@ const writtenIds = (provider: 'bik' | 'rehook' | 'hyfin') =>
 		})
 		.sort();
 
+/** Creates an Omnidesk customer through the sandbox's Omnidesk API (multipart, as documented). */
+async function createInOmnidesk(fields: Record<string, string>) {
+	const body = new FormData();
+	for (const [name, value] of Object.entries(fields)) body.append(name, value);
+	const response = await fetch(`${sandbox.url}/omnidesk/api/v2/customer`, { method: 'POST', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey }, body });
+	expect(response.status).toBe(200);
+}
+
 /** Changes an Omnidesk customer through the sandbox's Omnidesk API, as an agent in the helpdesk would. */
 async function editInOmnidesk(id: number, fields: Record<string, string>) {
 	const response = await fetch(`${sandbox.url}/omnidesk/api/v2/customer/${id}`, {
@@ -228,72 +289,17 @@ async function editInOmnidesk(id: number, fields: Record<string, string>) {
 	expect(response.status).toBeLessThan(300);
 }
 
-describe('Scheduled sync (n8n execute)', () => {
-	beforeAll(() => {
-		sandbox.reset({ faults: true });
-		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(5);
-	});
-	beforeEach(() => {
-		sandbox.log.length = 0;
-	});
-	const ALL = ['ext-1', 'ext-2', 'ext-3', 'ext-4', 'ext-5'];
+describe('Scheduled sync (n8n execute): a customer without channels', () => {
+	beforeAll(() => sandbox.reset({ faults: true }));
 
-	test('the first run sends every customer to BIK, Rehook and Hyfin, once', async () => {
-		const run = await execute('recipeScheduledSync');
-		expect(run.error).toBeUndefined();
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writtenIds(provider)).toEqual(ALL);
-		expect(sandbox.sims.bik.state()).toEqual({ customers: 5 });
-		expect(sandbox.sims.rehook.state()).toMatchObject({ customers: 5 });
-		expect(sandbox.sims.hyfin.state()).toEqual({ customers: 5 });
-		// The mapping: Omnidesk's record, as each system's fields.
-		expect(writes('bik')[0].body).toEqual({ email: 'customer1@example.com', phoneNumber: '+31600000001', firstName: 'Anna', lastName: 'de Vries', partnerCustomerId: 'ext-1' });
-		expect(writes('rehook')[0].body).toEqual({
-			source_id: 'ext-1',
-			referral_code: '',
-			metadata: { Name: 'Anna de Vries', Email: 'customer1@example.com', Phone: '+31600000001' },
-		});
-		expect(writes('hyfin')[0].body).toMatchObject({ external_id: 'ext-1', first_name: 'Anna', last_name: 'de Vries', email: 'customer1@example.com', mobile_phone: '+31600000001' });
-	});
-
-	test('the second run sends nothing: nobody changed', async () => {
-		const run = await execute('recipeScheduledSync');
-		expect(run.error).toBeUndefined();
-		expect(run.runData['Omnidesk: Get Many Customers'].items).toHaveLength(5);
-		expect(run.runData['Only New or Changed'].items).toEqual([]);
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writes(provider)).toEqual([]);
-	});
-
-	test('after an edit in Omnidesk, only that customer is sent', async () => {
-		await editInOmnidesk(3, { firstname: 'Charlotte' });
-		sandbox.log.length = 0;
-		const run = await execute('recipeScheduledSync');
-		expect(run.error).toBeUndefined();
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writtenIds(provider)).toEqual(['ext-3']);
-		expect(writes('hyfin')[0].body).toMatchObject({ external_id: 'ext-3', first_name: 'Charlotte' });
-		expect(sandbox.sims.hyfin.state()).toEqual({ customers: 5 });
-	});
-
-	test('a failed write goes to the error branch, which lists who and why; the next run retries only that customer', async () => {
-		await editInOmnidesk(4, { lastname: 'Jansen' });
-		sandbox.faults.set({ fail500: 1 }, 'hyfin');
-		sandbox.log.length = 0;
-		const failed = await execute('recipeScheduledSync');
-		expect(writtenIds('bik')).toEqual(['ext-4']);
-		expect(writtenIds('rehook')).toEqual(['ext-4']);
-		expect(failed.runData['Failed Customers'].items).toEqual([
-			{
-				failed: 1,
-				customers: [{ provider: 'Hyfin', customerId: 'ext-4', email: 'customer4@example.com', error: expect.stringContaining('Hyfin server error') }],
-			},
-		]);
-		expect(failed.error?.message).toMatch(/^1 write\(s\) failed: ext-4 to Hyfin: Hyfin server error/);
-
-		sandbox.faults.clear();
-		sandbox.log.length = 0;
-		const retried = await execute('recipeScheduledSync');
-		expect(retried.error).toBeUndefined();
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) expect(writtenIds(provider)).toEqual(['ext-4']);
-		expect(writes('hyfin')[0].body).toMatchObject({ external_id: 'ext-4', last_name: 'Jansen' });
+	test('goes on to every system; BIK’s refusal (no email or phone) ends the run as a refusal, not retried', async () => {
+		const run = await execute('testSyncNoChannels');
+		expect(run.runData['Customer Fields'].items).toEqual([{ customerId: 'crm-77', omnideskId: 77, firstName: 'Nora', lastName: 'Kanaal', email: '', phone: '' }]);
+		expect(writtenIds('rehook')).toEqual(['crm-77']);
+		expect(writtenIds('hyfin')).toEqual(['crm-77']);
+		expect(writes('bik')).toEqual([]);
+		expect(run.runData['Sort Failures'].items).toEqual([expect.objectContaining({ provider: 'BIK', customerId: 'crm-77', retry: false })]);
+		expect(run.error?.message).toMatch(/^1 write\(s\) failed: crm-77 to BIK \(refused, not retried\): Invalid "Email or Phone Number"/);
 	});
 });
 
@@ -371,7 +377,8 @@ describe('Signup fan-out (n8n execute, from Sample Signup)', () => {
 });
 
 describe('Integration test templates (n8n execute)', () => {
-	beforeEach(() => sandbox.reset({ faults: true }));
+	// The seed too: which requests the faults hit must not depend on how many requests earlier tests made.
+	beforeEach(() => sandbox.reset({ faults: true, seed: 1 }));
 	const ID = 'n8n-integration-test';
 	/** The Omnidesk calls of the run: creates and deletes, with the customer each was for. */
 	const omnideskChanges = () =>
@@ -561,14 +568,14 @@ describe('the Omnidesk node (version 2) as AI tools: the customer is one plain a
 	});
 });
 
-describe('in a running n8n: the signup webhook and the schedule', () => {
+describe('in a running n8n: the signup webhook, and the sync started by the Omnidesk Trigger', () => {
 	let server: Awaited<ReturnType<typeof startN8n>>;
 	let cookie = '';
 
 	beforeAll(async () => {
 		sandbox.reset({ faults: true });
 		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(3);
-		for (const id of ['recipeSignupFanOut', tests.schedule.id, tests.agentChat.id]) {
+		for (const id of ['recipeSignupFanOut', tests.sync.id, tests.removed.id, tests.agentChat.id]) {
 			const published = await n8nCommand(n8n, ['publish:workflow', `--id=${id}`]);
 			expect(published.code).toBe(0);
 		}
@@ -651,22 +658,130 @@ describe('in a running n8n: the signup webhook and the schedule', () => {
 		expect(writtenIds('rehook')).not.toContain('signup-mallory');
 	});
 
-	test('the schedule runs the sync on its own; later runs send nothing more (static data kept between trigger runs)', async () => {
-		const executions = async () => {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId: tests.schedule.id }));
-			const response = await fetch(`${server.url}/rest/executions?filter=${filter}`, { headers: { cookie } });
-			return ((await response.json()) as { data: { results: Array<{ status: string; mode: string }> } }).data.results;
+	/** A call to n8n's REST API as the owner; its `data`. */
+	const rest = async (method: string, path: string, body?: unknown) => {
+		const response = await fetch(`${server.url}${path}`, {
+			method,
+			headers: { cookie, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	};
+	/** n8n polls a polling trigger when the workflow is activated (as at n8n's start): off and on polls it now. */
+	const pollNow = async (id = tests.sync.id) => {
+		const { versionId } = await rest('GET', `/rest/workflows/${id}`);
+		await rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		await rest('POST', `/rest/workflows/${id}/activate`, { versionId });
+	};
+	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+	const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms = 60_000) => {
+		const deadline = Date.now() + ms;
+		while (!(await check())) {
+			if (Date.now() > deadline) throw new Error(`not within ${ms / 1000} s: ${what}`);
+			await pause(500);
+		}
+	};
+	/** The "… write(s) failed: …" message of every failed run of the sync, oldest first. */
+	const failedRuns = async (): Promise<string[]> => {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: tests.sync.id, status: ['error'] }));
+		const { results } = (await rest('GET', `/rest/executions?filter=${filter}`)) as { results: Array<{ id: string }> };
+		const messages = [];
+		for (const { id } of results.reverse()) {
+			const { data } = (await rest('GET', `/rest/executions/${id}`)) as { data: string };
+			const found = /\d+ write\(s\) failed: (?:[^"\\]|\\.)*/.exec(data);
+			messages.push(found ? (JSON.parse(`"${found[0]}"`) as string) : `execution ${id} failed otherwise`);
+		}
+		return messages;
+	};
+	/** The answers a provider gave to the writes for one customer ID, in order ("dropped" when none came). */
+	const answers = (provider: 'bik' | 'rehook' | 'hyfin', id: string) =>
+		writes(provider)
+			.filter((entry) => Object.values(entry.body as Record<string, unknown>).includes(id))
+			.map((entry) => entry.outcome);
+	const SYSTEMS = ['bik', 'rehook', 'hyfin'] as const;
+
+	test('the sync: the trigger’s first poll, at activation, only takes note: nothing is written', async () => {
+		await waitFor('the sync workflow is active', async () => (await rest('GET', `/rest/workflows/${tests.sync.id}`)).active === true);
+		await pause(3000);
+		for (const provider of SYSTEMS) expect(writes(provider).filter((entry) => JSON.stringify(entry.body).includes('ext-'))).toEqual([]);
+	});
+
+	test('a new and a changed customer are written to each system once; an unchanged poll writes nothing', async () => {
+		await createInOmnidesk({ primary_id: 'crm-ada', firstname: 'Ada', lastname: 'Lovelace', customer_link_channel: 'ada@example.com' });
+		await editInOmnidesk(2, { lastname: 'Smit' });
+		await pollNow();
+		await waitFor('both written to Hyfin', () => answers('hyfin', 'crm-ada').length > 0 && answers('hyfin', 'ext-2').length > 0);
+		await pause(2000);
+		for (const provider of SYSTEMS) {
+			expect([provider, answers(provider, 'crm-ada'), answers(provider, 'ext-2')]).toEqual([provider, [200], [200]]);
+		}
+		expect(writes('bik').find((entry) => (entry.body as Record<string, string>).partnerCustomerId === 'ext-2')?.body).toMatchObject({ lastName: 'Smit' });
+		const before = sandbox.log.length;
+		await pollNow();
+		await pause(4000);
+		for (const provider of SYSTEMS) expect(writes(provider).filter((entry) => entry.seq > before)).toEqual([]);
+	});
+
+	test('a customer without channels goes on to every system; BIK’s refusal is reported once and never retried', async () => {
+		await createInOmnidesk({ primary_id: 'crm-nochan', firstname: 'Nora', lastname: 'Kanaal' });
+		await pollNow();
+		await waitFor('a failed run', async () => (await failedRuns()).length === 1);
+		expect(await failedRuns()).toEqual([expect.stringMatching(/^1 write\(s\) failed: crm-nochan to BIK \(refused, not retried\): Invalid "Email or Phone Number"/)]);
+		expect([answers('rehook', 'crm-nochan'), answers('hyfin', 'crm-nochan'), answers('bik', 'crm-nochan')]).toEqual([[200], [200], []]);
+		// Another poll and three retry rounds later: not sent again, not reported again.
+		await pollNow();
+		await pause(10_000);
+		expect(await failedRuns()).toHaveLength(1);
+		expect([answers('rehook', 'crm-nochan'), answers('hyfin', 'crm-nochan')]).toEqual([[200], [200]]);
+	});
+
+	test('a server error is kept for a retry, retried until it succeeds, then not again', async () => {
+		sandbox.faults.set({ fail500: 1 }, 'hyfin');
+		await editInOmnidesk(1, { lastname: 'Jansen' });
+		await pollNow();
+		await waitFor('the failed write reported', async () => (await failedRuns()).length === 2);
+		expect((await failedRuns())[1]).toBe('1 write(s) failed: ext-1 to Hyfin (will retry): Hyfin server error: Internal server error');
+		// The retry branch (every 3 s here) reads ext-1 from Omnidesk again and sends it again.
+		await waitFor('a retry that fails too', () => answers('hyfin', 'ext-1').length >= 4);
+		sandbox.faults.clear();
+		await waitFor('the retry that succeeds', () => answers('hyfin', 'ext-1').includes(200));
+		await pause(10_000);
+		expect(answers('hyfin', 'ext-1').filter((outcome) => outcome === 200)).toEqual([200]);
+		expect(writes('hyfin').filter((entry) => entry.outcome === 200 && (entry.body as Record<string, string>).external_id === 'ext-1')[0].body).toMatchObject({ last_name: 'Jansen' });
+	});
+
+	test('Customer Removed: a customer deleted in Omnidesk is reported once, by its ID', async () => {
+		const runs = async () => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId: tests.removed.id }));
+			return ((await rest('GET', `/rest/executions?filter=${filter}`)) as { results: Array<{ id: string; status: string }> }).results;
 		};
-		const deadline = Date.now() + 120_000;
-		while ((await executions()).filter((e) => e.status === 'success').length < 3) {
-			if (Date.now() > deadline) throw new Error(`fewer than 3 scheduled runs in 120 s: ${JSON.stringify(await executions())}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		const done = (await executions()).filter((e) => e.status === 'success');
-		expect(done.every((e) => e.mode === 'trigger')).toBe(true);
-		for (const provider of ['bik', 'rehook', 'hyfin'] as const) {
-			expect(writtenIds(provider).filter((id) => id.startsWith('ext-'))).toEqual(['ext-1', 'ext-2', 'ext-3']);
-		}
+		// Since its first poll (at n8n's start) customers were only added: none is removed.
+		await pollNow(tests.removed.id);
+		await pause(2000);
+		expect(await runs()).toEqual([]);
+		const response = await fetch(`${sandbox.url}/omnidesk/api/v2/customer/3`, { method: 'DELETE', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey } });
+		expect(response.status).toBe(204);
+		await pollNow(tests.removed.id);
+		await waitFor('the run it started', async () => (await runs()).some((run) => run.status === 'success'));
+		const [run] = await runs();
+		const { data } = (await rest('GET', `/rest/executions/${run.id}`)) as { data: string };
+		const runData = (unflatten(data) as { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } }).resultData.runData;
+		expect(runData['Omnidesk Trigger'][0].data.main[0].map((item) => item.json)).toEqual([{ id: 3 }]);
+		await pollNow(tests.removed.id);
+		await pause(3000);
+		expect(await runs()).toHaveLength(1);
+	});
+
+	test('after n8n restarts, nothing is reported or written again', async () => {
+		await server.stop();
+		const before = sandbox.log.length;
+		server = await startN8n(n8n);
+		await waitFor('the sync workflow is active again', async () => (await rest('GET', `/rest/workflows/${tests.sync.id}`)).active === true);
+		await pollNow();
+		await pause(5000);
+		for (const provider of SYSTEMS) expect(writes(provider).filter((entry) => entry.seq > before)).toEqual([]);
 	});
 	test('the AI agent’s Simple Memory: a second message in the same chat session gets the first exchange as history; another session starts empty', async () => {
 		model.requests.length = 0;

@@ -26,6 +26,7 @@ import { RehookAppApi } from '../../credentials/RehookAppApi.credentials';
 import { Bik } from '../../nodes/Bik/Bik.node';
 import { Hyfin } from '../../nodes/Hyfin/Hyfin.node';
 import { Omnidesk } from '../../nodes/Omnidesk/Omnidesk.node';
+import { OmnideskTrigger } from '../../nodes/Omnidesk/OmnideskTrigger.node';
 import { Rehook } from '../../nodes/Rehook/Rehook.node';
 import { Probe } from './probe-node';
 
@@ -41,7 +42,14 @@ Container.get(ErrorReporter).error = (error: unknown) => {
 	reportedErrors.push(`${e?.message ?? String(error)} ${e?.description ?? ''}`);
 };
 
-const nodeClasses: Record<string, INodeType> = { bik: new Bik(), omnidesk: new Omnidesk(), rehook: new Rehook(), hyfin: new Hyfin(), probe: new Probe() };
+const nodeClasses: Record<string, INodeType> = {
+	bik: new Bik(),
+	omnidesk: new Omnidesk(),
+	omnideskTrigger: new OmnideskTrigger(),
+	rehook: new Rehook(),
+	hyfin: new Hyfin(),
+	probe: new Probe(),
+};
 export const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
 	[new BikApi(), new RehookApi(), new RehookAppApi(), new OmnideskApi(), new HyfinApi()].map((c) => [c.name, c]),
 );

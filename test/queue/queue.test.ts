@@ -2,11 +2,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { N8N_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
+import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, n8nCommand, packPackage, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import { communityPackagesEnv, packageRef, startRegistry, type LocalRegistry } from '../../local-n8n/registry';
 import { Sandbox } from '../../sandbox/server';
-import type { Workflow } from '../../sandbox/workflows';
+import { omnideskTriggerThen, type Workflow } from '../../sandbox/workflows';
 import { queueEnv, startPostgres, startRedis, startWorker, waitUntil, workerExecutions, type Service } from '../helpers/queue-cluster';
 
 /**
@@ -109,6 +109,18 @@ const WORKFLOWS = {
 	}),
 };
 
+/** The Omnidesk Trigger on main: it polls only when activated (its Poll Time is once a year). */
+const TRIGGER_WORKFLOW = omnideskTriggerThen(
+	'queueOmniPoll001',
+	{ event: 'newOrUpdatedCustomer', credential: N8N_CREDENTIALS.omnideskApi },
+	{
+		name: 'Seen',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: { assignments: { assignments: [{ id: 'seen-id', name: 'seen', value: '={{ $json.external_primary_id }}', type: 'string' }] }, options: {} },
+	},
+);
+
 interface Call {
 	status: number | 'no answer';
 	body: unknown;
@@ -197,9 +209,9 @@ beforeAll(async () => {
 
 	const workflowsFolder = join(root, 'workflows');
 	mkdirSync(workflowsFolder, { recursive: true });
-	for (const workflow of Object.values(WORKFLOWS)) writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
+	for (const workflow of [...Object.values(WORKFLOWS), TRIGGER_WORKFLOW]) writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	await importIntoN8n(n8ns.main, n8nCredentialsFile(sandboxUrl), workflowsFolder);
-	for (const workflow of Object.values(WORKFLOWS)) {
+	for (const workflow of [...Object.values(WORKFLOWS), TRIGGER_WORKFLOW]) {
 		const published = await n8nCommand(n8ns.main, ['publish:workflow', `--id=${workflow.id}`]);
 		if (published.code !== 0) throw new Error(`publish:workflow ${workflow.id} failed\n${published.stdout}\n${published.stderr}`);
 	}
@@ -280,6 +292,46 @@ test('every node answers its webhook with the right output, the executions runni
 	await waitUntil('the worker logs its finished executions', () => ids.every((id) => workerExecutions(workerLogs[0]()).finished.includes(id)), 10_000);
 	expect(allStarted().length - before).toBe(5);
 	expect(main.output()).not.toMatch(/Worker started execution/);
+});
+
+test('the Omnidesk Trigger polls on main and its executions run on a worker, each change once', async () => {
+	const rest = async (method: string, path: string, body?: unknown) => {
+		const response = await fetch(`${main.url}${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		expect([path, response.status]).toEqual([path, 200]);
+		return ((await response.json()) as { data: { versionId: string } }).data;
+	};
+	// n8n polls a polling trigger when it activates the workflow: off and on polls it now, on main.
+	const pollNow = async () => {
+		const { versionId } = await rest('GET', `/rest/workflows/${TRIGGER_WORKFLOW.id}`);
+		await rest('POST', `/rest/workflows/${TRIGGER_WORKFLOW.id}/deactivate`, {});
+		await rest('POST', `/rest/workflows/${TRIGGER_WORKFLOW.id}/activate`, { versionId });
+	};
+	// What the trigger recorded at main's start may be of customers an earlier test made: note today's list.
+	await pollNow();
+	const before = (await executions(TRIGGER_WORKFLOW.id)).length;
+	const form = new FormData();
+	form.append('primary_id', 'queue-poll-1');
+	form.append('firstname', 'Queue');
+	const created = await fetch(`${sandbox.url}/omnidesk/api/v2/customer`, { method: 'POST', headers: { apikey: SANDBOX_CREDENTIALS.omnidesk.apiKey }, body: form });
+	expect(created.status).toBe(200);
+	const polls = sandbox.log.filter((entry) => entry.provider === 'omnidesk' && entry.method === 'GET').length;
+	await pollNow();
+	expect(sandbox.log.filter((entry) => entry.provider === 'omnidesk' && entry.method === 'GET').length).toBeGreaterThan(polls);
+	await waitUntil('the trigger’s execution finished', async () => {
+		const now = await executions(TRIGGER_WORKFLOW.id);
+		return now.length > before && now[0].status !== 'running' && now[0].status !== 'new';
+	}, 60_000);
+	const records = await executions(TRIGGER_WORKFLOW.id);
+	expect(records.length - before).toBe(1);
+	expect(records[0]).toMatchObject({ status: 'success', mode: 'trigger' });
+	const detail = await fetch(`${main.url}/rest/executions/${records[0].id}`, { headers: { cookie } });
+	expect(JSON.stringify(await detail.json())).toContain('queue-poll-1');
+	await waitUntil('a worker ran it', () => allStarted().includes(records[0].id), 10_000);
+	expect(main.output()).not.toMatch(/Worker started execution/);
+	// Nothing changed since: a poll emits nothing.
+	await pollNow();
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	expect((await executions(TRIGGER_WORKFLOW.id)).length - before).toBe(1);
 });
 
 /** 100 one-item webhook calls, 20 at a time: executions per second. */

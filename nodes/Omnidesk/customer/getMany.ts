@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { offsetPaging } from '../../shared/transport/paging';
+import { offsetPaging, type OffsetPagingSpec } from '../../shared/transport/paging';
 import { FieldError } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
 import { collection, showFor, text } from '../../shared/fields/describe';
@@ -9,14 +9,17 @@ import { MAX_PAGE_SIZE, PATHS } from '../provider';
 import { field } from './formFields';
 import { PATTERNS } from './validate';
 
-/** GET /api/v2/customer's offset paging (also the customer picker's From List). */
-export const customerPages = offsetPaging({
+/** How GET /api/v2/customer pages (also walked by the Omnidesk Trigger). */
+export const INDEX_PAGING: OffsetPagingSpec = {
 	startParam: 'itemStart',
 	limitParam: 'itemLimit',
 	maxPageSize: MAX_PAGE_SIZE,
 	itemsField: 'items',
 	totalField: 'itemTotal',
-});
+};
+
+/** Get Many's pages, one request after the other (also the customer picker's From List). */
+export const customerPages = offsetPaging(INDEX_PAGING);
 
 export const description: INodeProperties[] = [
 	{

@@ -157,16 +157,24 @@ export const DEFAULTS = Object.fromEntries([...version1Concurrency, ...sharedOpt
 	number
 >;
 
-function optionsCollection(version: number, options: INodeProperties[]): INodeProperties {
+function optionsCollection(version: number | undefined, options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { '@version': [version] } },
+		...(version === undefined ? {} : { displayOptions: { show: { '@version': [version] } } }),
 		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
+}
+
+/**
+ * The Options of a node that sends one request after another (the trigger's scan, page by page):
+ * the retry and timeout settings, no concurrency.
+ */
+export function sequentialOptions(extra: INodeProperties[] = []): INodeProperties {
+	return optionsCollection(undefined, [...sharedOptions, ...extra]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CallFailed, type CallFailure } from './errors';
@@ -19,6 +19,12 @@ import type { ApiRequest, Operation, Provider } from '../types';
  *   credential, its proxy and SSRF settings), with the retry policy of retry.ts and the pace of the
  *   Pacer, and returns the answer's body or throws CallFailed (errors.ts).
  */
+
+/**
+ * Who sends: a node's run, a polling trigger's poll (the Omnidesk Trigger), or the editor loading a
+ * list (a resource locator's From List).
+ */
+export type SendContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /** One run's credential, prepared once by `openConnection`, and what every request of the run shares. */
 export interface Connection {
@@ -44,8 +50,7 @@ export interface Connection {
  * request needs; fails with a clear error when the Base URL is not an http(s) URL.
  */
 export async function openConnection(
-	/** A node's run, or the editor loading a list (a resource locator's From List). */
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	ctx: SendContext,
 	provider: Provider,
 	credentialType: string,
 	settings: RunSettings,
@@ -233,10 +238,10 @@ function redirectTarget(
  * CallFailed describing the last failure. A redirect is followed only as `redirectTarget` allows. An error that is neither an HTTP answer nor a
  * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
+ * An action node's run, a polling trigger's poll and the editor's list search can send (`SendContext`).
  */
 export async function send(
-	/** A node's run, or the editor loading a list (a resource locator's From List). */
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	ctx: SendContext,
 	connection: Connection,
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
@@ -248,8 +253,8 @@ export async function send(
 	/** Where a followed redirect led (a read on the Base URL's origin), and how many were followed. */
 	let redirectedTo: string | undefined;
 	let hops = 0;
-	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client); the
-	// editor loading a list has no execution to stop.
+	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client); a poll
+	// and the editor loading a list have no execution to stop.
 	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
 	// What was asked, for the latency baseline: the method and the path without its IDs.

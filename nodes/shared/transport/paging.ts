@@ -46,7 +46,7 @@ export interface OffsetPagingSpec {
 }
 
 /** The page's entries as the server counts them (offsets move by this many). */
-function entriesOf(spec: OffsetPagingSpec, body: unknown): unknown[] {
+export function entriesOf(spec: OffsetPagingSpec, body: unknown): unknown[] {
 	if (!body || typeof body !== 'object') return [];
 	const items = (body as IDataObject)[spec.itemsField];
 	return Array.isArray(items) ? items : [];
@@ -57,7 +57,7 @@ function itemsOf(spec: OffsetPagingSpec, body: unknown): IDataObject[] {
 	return entriesOf(spec, body).filter((item) => !!item && typeof item === 'object' && !Array.isArray(item)) as IDataObject[];
 }
 
-function totalOf(spec: OffsetPagingSpec, body: unknown): number | undefined {
+export function totalOf(spec: OffsetPagingSpec, body: unknown): number | undefined {
 	if (!spec.totalField || !body || typeof body !== 'object') return undefined;
 	const raw = (body as IDataObject)[spec.totalField];
 	if (raw === null || raw === undefined || raw === '') return undefined;
