@@ -6,6 +6,7 @@ import { LoggerProxy, type ICredentialDataDecryptedObject, type IDataObject } fr
 
 import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
+import { sharedPacers } from '../../nodes/shared/pacing/shared';
 import { ApiServer, type Handler, type Received, type Reply } from '../helpers/api-server';
 import { credentialTypes, reportedErrors, runNode, type RunResult } from '../helpers/run-node';
 import { recordFigures } from '../helpers/figures';
@@ -445,6 +446,9 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) =>
 
 	test.each(scenarios.map((s) => [s.name, s] as const))('%s: no secret in outputs, errors or logs', async (_scenario, scenario) => {
 		for (const mode of MODES) {
+			// Each mode as a fresh process: a Retry-After beyond Max Wait pauses the credential's shared
+			// Pacer (docs/pacing.md), which would keep the next mode from sending at all.
+			sharedPacers.clear();
 			api.reset(scenario.reply(target));
 			const since = mark();
 			const result = await runNode({
