@@ -4,9 +4,9 @@ import { Container } from '@n8n/di';
 import { ErrorReporter } from 'n8n-core';
 import { LoggerProxy, type ICredentialDataDecryptedObject, type IDataObject } from 'n8n-workflow';
 
-import { sharedPacers } from '../../nodes/shared/pacing/shared';
 import { credentialData } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
+import { sharedPacers } from '../../nodes/shared/pacing/shared';
 import { ApiServer, type Handler, type Received, type Reply } from '../helpers/api-server';
 import { credentialTypes, reportedErrors, runNode, type RunResult } from '../helpers/run-node';
 import { recordFigures } from '../helpers/figures';
@@ -446,10 +446,10 @@ describe.each(TARGETS.map((t) => [t.name, t] as const))('%s', (_name, target) =>
 
 	test.each(scenarios.map((s) => [s.name, s] as const))('%s: no secret in outputs, errors or logs', async (_scenario, scenario) => {
 		for (const mode of MODES) {
-			api.reset(scenario.reply(target));
-			// Each mode runs as a fresh n8n process would: a Retry-After beyond Max Wait pauses the
-			// credential's shared Pacer, which would otherwise hold the next mode's requests unsent.
+			// Each mode as a fresh process: a Retry-After beyond Max Wait pauses the credential's shared
+			// Pacer (docs/pacing.md), which would keep the next mode from sending at all.
 			sharedPacers.clear();
+			api.reset(scenario.reply(target));
 			const since = mark();
 			const result = await runNode({
 				type: target.type,
