@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
 import { launchChromium, loggedIn } from '../test/helpers/browser';
-import { n8nCredentialsFile } from '../sandbox/credentials';
+import { allN8nCredentials } from '../sandbox/credentials';
 import { ROOT, freePort, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
 import { Sandbox } from '../sandbox/server';
 
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 	for (const file of files) writeFileSync(join(folder, file), readFileSync(join(ROOT, 'examples', file)));
 	// The AI agent's model credential, so the editor shows it set (it is never called here).
 	const openAi = { id: 'openAiApiCred001', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-placeholder', url: 'https://api.openai.com/v1' } };
-	await importIntoN8n(n8n, [...n8nCredentialsFile(sandboxUrl), openAi], folder);
+	await importIntoN8n(n8n, [...allN8nCredentials(sandboxUrl), openAi], folder);
 	const server = await startN8n(n8n);
 	const cookie = await setupOwner(server.url);
 	const browser = await launchChromium();

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { n8nCredentialsFile } from '../sandbox/credentials';
+import { allN8nCredentials } from '../sandbox/credentials';
 import { OWNER, ROOT, importIntoN8n, installN8n, packPackage, prepareN8n, setupOwner, startN8n } from './n8n';
 import { checkPorts, explainPortError, startPorts } from './ports';
 import { Sandbox } from '../sandbox/server';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 		const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
 		writeFileSync(join(workflows, file), text.split('http://127.0.0.1:4010').join(sandboxUrl));
 	}
-	await importIntoN8n(n8n, n8nCredentialsFile(sandboxUrl), workflows);
+	await importIntoN8n(n8n, allN8nCredentials(sandboxUrl), workflows);
 	say('Starting n8n ...');
 	const server = await startN8n(n8n).catch(async (error: Error) => {
 		await sandbox.stop();

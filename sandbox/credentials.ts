@@ -57,3 +57,17 @@ export function n8nCredentialsFile(url: string) {
 		data: data[type],
 	}));
 }
+
+/**
+ * n8n credentials the recipes need besides the providers': the signup recipe's Webhook accepts
+ * only callers that send this header with this value (n8n's Header Auth credential). `npm start`
+ * imports them with the five above. They guard the recipe's own webhook; no provider sees them.
+ */
+export const RECIPE_CREDENTIALS = [
+	{ id: 'sandboxSignupHook', name: 'Signup Webhook Token', type: 'httpHeaderAuth', data: { name: 'X-Signup-Token', value: 'sandbox-signup-token' } },
+] as const;
+
+/** What `npm start` imports: the five provider credentials for a sandbox at `url`, and the recipes' own. */
+export function allN8nCredentials(url: string) {
+	return [...n8nCredentialsFile(url), ...RECIPE_CREDENTIALS];
+}

@@ -10,6 +10,7 @@ import { customerOperations as bikOperations } from '../nodes/Bik/customer';
 import { customerOperations as hyfinOperations } from '../nodes/Hyfin/customer';
 import { customerOperations as omnideskOperations } from '../nodes/Omnidesk/customer';
 import { customerOperations as rehookOperations } from '../nodes/Rehook/customer';
+import { acceptedNames, specFor } from '../nodes/shared/fields/automap';
 import type { Operation } from '../nodes/shared/types';
 
 /**
@@ -114,6 +115,33 @@ describe('the Customer properties are built from the operations (customerPropert
 					const perMode = property.displayOptions?.show?.inputMode as string[] | undefined;
 					const hidden = property.displayOptions?.hide?.inputMode as string[] | undefined;
 					expect([operation, property.name, perMode ? !perMode.includes('autoMap') : hidden?.includes('autoMap')]).toEqual([operation, property.name, true]);
+				}
+			}
+		},
+	);
+
+	test.each(actionNodes.map((node) => [node.description.displayName, node]))(
+		'%s: in every node version, Map Automatically fills only fields that version’s panel has, and its Ignore Unknown Fields lists that version’s names',
+		(name, node) => {
+			const properties = node.description.properties;
+			const versions = [node.description.version].flat();
+			const shownIn = (property: INodeProperties, operation: string, version: number) => {
+				const show = property.displayOptions?.show;
+				return (show?.operation as string[] | undefined)?.includes(operation) && (!show?.['@version'] || (show['@version'] as number[]).includes(version));
+			};
+			for (const [operation, { autoMap }] of Object.entries(operationsOf[name])) {
+				if (!autoMap) continue;
+				for (const version of versions) {
+					const spec = specFor(autoMap, version);
+					for (const path of Object.values(spec.fields)) {
+						const [top, inner] = path.split('.');
+						const property = properties.find((p) => p.name === top && shownIn(p, operation, version));
+						// Inside a collection, the field must be one of its options (a JSON field, BIK's, holds any key).
+						const holds = !!property && (!inner || property.type !== 'collection' || (property.options ?? []).some((option) => 'name' in option && option.name === inner));
+						expect([operation, version, path, holds]).toEqual([operation, version, path, true]);
+					}
+					const ignore = properties.find((p) => p.name === 'ignoreUnknownFields' && shownIn(p, operation, version));
+					expect([operation, version, ignore?.description]).toEqual([operation, version, expect.stringContaining(`Accepted: ${acceptedNames(spec)}.`)]);
 				}
 			}
 		},

@@ -10,6 +10,7 @@ import { CUSTOMER_NODE } from '../shared/node';
 import { commonOptions } from '../shared/fields/options';
 import { runOperation } from '../shared/run/runner';
 import { customerDescription, customerOperations } from './customer';
+import { searchCustomers } from './methods/listSearch';
 import { OMNIDESK_CREDENTIAL, omnidesk } from './provider';
 
 export class Omnidesk implements INodeType {
@@ -28,6 +29,10 @@ export class Omnidesk implements INodeType {
 			...customerDescription,
 			...commonOptions(),
 		],
+	};
+
+	methods = {
+		listSearch: { searchCustomers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

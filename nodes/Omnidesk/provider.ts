@@ -49,5 +49,12 @@ export const PATHS = {
 /** Unconfirmed: the documentation describes the flag ("include this with any value") but its name is cut off. */
 export const TICKET_HISTORY_PARAM = 'ticket_history';
 
+/**
+ * Sync with CRM's `channel`, by the channel type chosen in the node: doc 003 shows only
+ * `"channel": "phoneNumber"`, so Telephone sends that; the other types are sent by the names the
+ * `channel_id` pattern uses (email, facebook, twitter): unconfirmed for this endpoint.
+ */
+export const CRM_CHANNEL: Record<string, string> = { telephone: 'phoneNumber' };
+
 /** The largest page GET /api/v2/customer serves (itemLimit ≤ 99). */
 export const MAX_PAGE_SIZE = 99;

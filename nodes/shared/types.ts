@@ -24,6 +24,33 @@ export interface ApiRequest {
 	about?: IDataObject;
 	/** Paged reads only: stop after this many output items (not sent; undefined means all). */
 	maxItems?: number;
+	/**
+	 * For an item that needs more than one call (a lookup by External ID before the real request,
+	 * or Create or Update: search, then update or create). The runner then does not send this
+	 * request itself but calls `steps` once, with `call`; `steps` sends this request first and then
+	 * whatever the answers call for. It returns the last answer and the request that `output`
+	 * describes it with. All the calls are one item to n8n's Retry On Fail (run/tries.ts): an item
+	 * that succeeded, or whose create may have been applied, is not run again on the next try.
+	 * `build` only describes the steps: it still validates everything before anything is sent.
+	 */
+	steps?: (call: Call) => Promise<Answered>;
+}
+
+/** The retry policy of one call (see transport/retry.ts): may it be sent again after a 5xx or a lost answer? */
+export type CallPolicy = Pick<Operation, 'idempotent' | 'goneMeansDone'>;
+
+/**
+ * Sends one request through the shared transport (the credential, pacing, Retry-After and the
+ * retry policy) and answers with the provider's body; a failure throws CallFailed. Without
+ * `policy` the operation's own applies: give `{ idempotent: true }` for a lookup inside a create,
+ * and never for a call that creates something.
+ */
+export type Call = (request: ApiRequest, policy?: CallPolicy) => Promise<unknown>;
+
+/** What `steps` ends with: the last answer, and the request whose `about` the output reports. */
+export interface Answered {
+	body: unknown;
+	request: ApiRequest;
 }
 
 /** How a paged read walks its pages. */
@@ -56,9 +83,10 @@ export interface Operation {
 	 */
 	description: INodeProperties[];
 	/**
-	 * Map Automatically: the API's field names and where each goes among the Define Below fields.
-	 * The runner applies it before `build` (fields/automap.ts), and the panel gets the Input Mode and
-	 * Ignore Unknown Fields switches.
+	 * Map Automatically: the API's field names and where each goes among the Define Below fields
+	 * (per node version, when a version renamed a field: `AutoMapSpec.versions`). The runner applies
+	 * it before `build`, for the node's version (fields/automap.ts `autoMapped`), and the panel gets
+	 * the Input Mode and Ignore Unknown Fields switches.
 	 */
 	autoMap?: AutoMapSpec;
 	/**
@@ -66,6 +94,12 @@ export interface Operation {
 	 * deletes): only then are 5xx answers and broken connections retried.
 	 */
 	idempotent: boolean;
+	/**
+	 * Not idempotent, yet no item makes a second record: it searches before it creates (Omnidesk's
+	 * Create or Update, made of several calls). Its create is still never sent twice; the panel
+	 * shows no "each item creates a new record" notice for it.
+	 */
+	upsert?: boolean;
 	/**
 	 * Deletes: a 404 to a retry, after an attempt whose answer was lost (a broken connection),
 	 * means that attempt did the work, so the item succeeds instead of failing with "not found".

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, n8nCredentialsFile } from '../../sandbox/credentials';
+import { N8N_CREDENTIALS, SANDBOX_CREDENTIALS, allN8nCredentials, n8nCredentialsFile } from '../../sandbox/credentials';
 import { Sandbox } from '../../sandbox/server';
 import { join as joinPath } from 'node:path';
 
@@ -23,7 +23,7 @@ import {
 	startN8n,
 	type N8n,
 } from '../../local-n8n/n8n';
-import { examples, itemsWorkflow, type Workflow } from '../helpers/e2e-workflows';
+import { examples, itemsWorkflow, savedWorkflow, type Workflow } from '../helpers/e2e-workflows';
 import { credentialTestsInN8n } from '../helpers/n8n-credential-tests';
 
 /**
@@ -48,9 +48,11 @@ let sandboxUrl: string;
 const WRONG = { id: 'sandboxWrongBik1', name: 'Sandbox BIK (wrong secret)' };
 /** Every credential imported: the five of the sandbox, and a BIK one whose secret is wrong. */
 const importedCredentials = () => [
-	...n8nCredentialsFile(sandboxUrl),
+	...allN8nCredentials(sandboxUrl),
 	{ ...WRONG, type: 'bikApi', data: { ...n8nCredentialsFile(sandboxUrl)[0].data, apiSecret: 'wrong-secret' } },
 ];
+/** The Omnidesk example as workflows saved it before node version 2 (test/helpers/omnidesk-lifecycle-v1.json). */
+const savedV1 = savedWorkflow('omnidesk-lifecycle-v1');
 const tests: Record<string, Workflow> = {
 	continueOnFail: itemsWorkflow('testContinueFail', ['first@example.com', 'not-an-email', 'third@example.com'], {
 		type: 'bik',
@@ -80,7 +82,7 @@ beforeAll(async () => {
 	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const workflowsFolder = join(n8n.userFolder, 'workflows-to-import');
 	mkdirSync(workflowsFolder, { recursive: true });
-	for (const workflow of [...Object.values(examples()), ...Object.values(tests)]) {
+	for (const workflow of [...Object.values(examples()), ...Object.values(tests), savedV1]) {
 		writeFileSync(join(workflowsFolder, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await importIntoN8n(n8n, importedCredentials(), workflowsFolder);
@@ -105,6 +107,41 @@ async function execute(workflow: Workflow) {
 }
 
 const requests = (provider: string) => sandbox.log.filter((entry) => entry.provider === provider);
+
+/**
+ * What the Omnidesk example (node version 2) sends, in order, for the customer `id` it creates: the
+ * customer picker adds a search before Update (By External ID) and a read before Get Timeline (By ID).
+ * With its destructive steps turned on, Purge Data and Delete (By External ID: a search, then the
+ * delete) come last.
+ */
+function lifecycleRequests(id: unknown, destructive: boolean): unknown[] {
+	return [
+		'POST /api/v2/customer',
+		// Create or Update: Ada exists, so a search and an update.
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`PUT /api/v2/customer/${id}`,
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`GET /api/v2/customer/${id}`,
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		`PUT /api/v2/customer/${id}`,
+		'PUT /api/v2/customer/updateCustomer',
+		'PUT /api/v2/customer',
+		'POST /api/v2/customer/addChannelOnly',
+		'POST /api/v2/customer/SearchByCustomerChannelValue',
+		'POST /api/v2/customer/externalEvent',
+		`GET /api/v2/customer/${id}`,
+		'GET /api/v2/customer/timelineByCustomerExternalID',
+		'POST /api/v2/customer/syncWithCRM',
+		// Delete Channel: the channel of the example customer, not a customer.
+		expect.stringMatching(new RegExp(`^DELETE /api/v2/customer/${id}/channel/\\d+$`)),
+		'POST /api/v2/customer/createCustomerCRUD',
+		'POST /api/v2/customer/SearchByPrimaryExternalID',
+		...(destructive
+			? ['DELETE /api/v2/customer/purgedata', 'POST /api/v2/customer/SearchByPrimaryExternalID', expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+$/)]
+			: []),
+	];
+}
+
 
 test(`the n8n under test is n8n ${VERSION}`, async () => {
 	const result = await n8nCommand(n8n, ['--version']);
@@ -164,7 +201,7 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		]);
 	});
 
-	test('Omnidesk, as shipped: every operation but the two destructive ones, which are disabled; both example customers stay', async () => {
+	test('Omnidesk (node version 2), as shipped: every operation but the two destructive ones, which are disabled, with the customer picker and Create or Update; both example customers stay', async () => {
 		const example = examples()['omnidesk-customer-lifecycle'];
 		// Every step that deletes customer data is marked in its name and disabled.
 		const destructive = example.nodes.filter((node) => ['purgeData', 'delete'].includes(node.parameters.operation)).map((node) => [node.name, node.parameters.operation, node.disabled]);
@@ -174,21 +211,49 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		]);
 		const run = await execute(example);
 		expect(run.error).toBeUndefined();
-		expect(requests('omnidesk')).toHaveLength(14);
+		const id = run.runData['Search by External ID'].items[0].id;
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual(lifecycleRequests(id, false));
 		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
-		expect(requests('omnidesk').filter((r) => r.method === 'DELETE' || /purge/i.test(r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([
-			// Delete Channel: the channel of the example customer, not a customer.
-			expect.stringMatching(/^DELETE \/api\/v2\/customer\/\d+\/channel\/\d+$/),
-		]);
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 2, duplicateCreates: 0 });
 		// Every brand ID comes from the one node that sets it.
 		expect(requests('omnidesk').filter((r) => r.method === 'POST' && /createCustomerCRUD$/.test(r.path)).map((r) => (r.body as Record<string, string>).brandID)).toEqual(['1']);
 	});
 
-	test('Omnidesk, destructive steps turned on: every operation of the Customer controller, from create to purge', async () => {
+	test('Omnidesk (node version 2), destructive steps turned on: every operation, the customer picker and Create or Update, from create to purge', async () => {
 		const run = await execute(tests.lifecycleDestructive);
 		expect(run.error).toBeUndefined();
 		const out = (name: string) => run.runData[name.replace(/^(Purge Data|Delete)$/, '$1 (Destructive)')].items;
+		expect(out('Create')).toEqual([expect.objectContaining({ created: true, externalId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
+		const id = out('Search by External ID')[0].id;
+		expect(out('Create or Update')).toEqual([
+			{ action: 'updated', customerId: id, externalId: 'example-ada', brandId: 1, message: 'Customer updated.', type: 'result' },
+		]);
+		expect(out('Get')).toEqual([expect.objectContaining({ id, external_primary_id: 'example-ada', firstname: 'Ada', custom_plan: 'pro', custom_tier: 'gold' })]);
+		// Picked By External ID: found with a search, then updated by its ID.
+		expect(out('Update')).toEqual([expect.objectContaining({ updated: true, customerId: id, externalId: 'example-ada', message: 'Customer updated.' })]);
+		expect(out('Update by External ID')).toEqual([{ updated: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Update Name')).toEqual([{ updated: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Add Channel')).toEqual([{ added: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Search by Channel Value')).toEqual([expect.objectContaining({ id, lastname: 'Lovelace' })]);
+		expect(out('Create External Event')).toEqual([{ created: true, externalId: 'example-ada', brandId: 1 }]);
+		// Picked By ID: the customer is read for its External ID, which the timeline is found by.
+		expect(out('Get Timeline')).toEqual([expect.objectContaining({ message: 'Order 1001 shipped', initiated_by: 'Webshop' })]);
+		expect(out('Sync with CRM')).toEqual([{ synced: true, brandId: 1, channel: 'telephone', address: '+31612345678' }]);
+		expect(out('Delete Channel')).toEqual([expect.objectContaining({ deleted: true, customerId: id })]);
+		expect(out('Purge Data')).toEqual([{ purged: true, externalId: 'example-ada', brandId: 1 }]);
+		expect(out('Create with Channels')).toEqual([{ created: true, externalId: 'example-grace', brandId: 1 }]);
+		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id, externalId: 'example-grace' }]);
+		expect(requests('omnidesk').map((r) => `${r.method} ${r.path}`)).toEqual(lifecycleRequests(id, true));
+		// Sync with CRM's Telephone goes out as the value Omnidesk documents for that call.
+		expect(requests('omnidesk').find((r) => r.path.endsWith('syncWithCRM'))?.body).toEqual({ brandID: '1', channel: 'phoneNumber', address: '+31612345678' });
+		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
+	});
+
+	test('a workflow saved with Omnidesk node version 1 runs as it always did: the same requests, the same output', async () => {
+		const run = await execute(savedV1);
+		expect(run.error).toBeUndefined();
+		const out = (name: string) => run.runData[name].items;
 		expect(out('Create')).toEqual([expect.objectContaining({ created: true, primaryId: 'example-ada', brandId: 1, message: 'User created and channel linked.' })]);
 		const id = out('Search by External ID')[0].id;
 		expect(out('Get')).toEqual([expect.objectContaining({ id, external_primary_id: 'example-ada', firstname: 'Ada', custom_plan: 'pro' })]);
@@ -204,7 +269,24 @@ describe('the example workflows run in real n8n against the sandbox', () => {
 		expect(out('Purge Data')).toEqual([{ purged: true, externalPrimaryId: 'example-ada', brandId: 1 }]);
 		expect(out('Create (CRUD)')).toEqual([{ created: true, primaryId: 'example-grace', brandId: 1 }]);
 		expect(out('Delete')).toEqual([{ deleted: true, customerId: out('Find Grace')[0].id }]);
-		expect(requests('omnidesk').map((r) => `${r.method} ${r.path} ${r.outcome}`)).toHaveLength(16);
+		expect(requests('omnidesk').map((r) => [r.method, r.path, r.body ?? r.query])).toEqual([
+			['POST', '/api/v2/customer', expect.objectContaining({ channel_id: 'email', customer_link_channel: 'ada@example.com', brand_id: '1', primary_id: 'example-ada' })],
+			['POST', '/api/v2/customer/SearchByPrimaryExternalID', { primary_id: 'example-ada', brand_id: '1' }],
+			['GET', `/api/v2/customer/${id}`, {}],
+			['PUT', `/api/v2/customer/${id}`, { lastname: 'King', customerChannelType_0: 'telephone', customerChannelValue_0: '+31612345678' }],
+			['PUT', '/api/v2/customer/updateCustomer', { externalPrimaryID: 'example-ada', brandID: '1', firstname: 'Augusta Ada', custom_plan: 'enterprise' }],
+			['PUT', '/api/v2/customer', { primaryID: 'example-ada', brandID: '1', firstname: 'Ada', lastname: 'Lovelace' }],
+			['POST', '/api/v2/customer/addChannelOnly', { primary_id: 'example-ada', brand_id: '1', extra_twitter: 'ada_l' }],
+			['POST', '/api/v2/customer/SearchByCustomerChannelValue', { customerChannelValue: 'ada@example.com', brand_id: '1' }],
+			['POST', '/api/v2/customer/externalEvent', expect.objectContaining({ external_id: 'example-ada', brand_id: '1', message: 'Order 1001 shipped' })],
+			['GET', '/api/v2/customer/timelineByCustomerExternalID', { brand_id: '1', external_id: 'example-ada', ticket_history: '1' }],
+			['POST', '/api/v2/customer/syncWithCRM', { brandID: '1', channel: 'phoneNumber', address: '+31612345678' }],
+			['DELETE', expect.stringMatching(new RegExp(`^/api/v2/customer/${id}/channel/\\d+$`)), {}],
+			['DELETE', '/api/v2/customer/purgedata', { externalPrimaryID: 'example-ada', brandID: '1' }],
+			['POST', '/api/v2/customer/createCustomerCRUD', { primaryID: 'example-grace', brandID: '1', firstname: 'Grace', lastname: 'Hopper', customerChannelType_0: 'email', customerChannelValue_0: 'grace@example.com' }],
+			['POST', '/api/v2/customer/SearchByPrimaryExternalID', { primary_id: 'example-grace', brand_id: '1' }],
+			['DELETE', `/api/v2/customer/${out('Find Grace')[0].id}`, {}],
+		]);
 		expect(requests('omnidesk').every((r) => typeof r.outcome === 'number' && r.outcome < 300)).toBe(true);
 		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 0, duplicateCreates: 0 });
 	});
@@ -295,6 +377,42 @@ describe('the n8n server', () => {
 		const result = ((await response.json()) as { data?: { status: string; message: string } }).data;
 		expect(result?.status).toBe('Error');
 		expect(result?.message).toMatch(/^BIK did not accept the API key and API secret/);
+	});
+
+	test('the customer picker’s From List in the editor: n8n asks the package, which pages through Omnidesk’s Get Many', async () => {
+		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(120);
+		sandbox.log.length = 0;
+		// What the editor sends when the list opens, is scrolled to its end, and is searched.
+		const ask = async (filter?: string, paginationToken?: string) => {
+			const response = await fetch(`${server.url}/rest/dynamic-node-parameters/resource-locator-results`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					path: 'parameters.customer',
+					nodeTypeAndVersion: { name: 'n8n-nodes-customer-sync.omnidesk', version: 2 },
+					currentNodeParameters: { resource: 'customer', operation: 'get', customer: { __rl: true, mode: 'list', value: '' } },
+					methodName: 'searchCustomers',
+					credentials: { omnideskApi: N8N_CREDENTIALS.omnideskApi },
+					filter,
+					paginationToken,
+				}),
+			});
+			expect(response.status).toBe(200);
+			return ((await response.json()) as { data: { results: Array<{ name: string; value: string }>; paginationToken?: string } }).data;
+		};
+		const first = await ask();
+		expect(first.results).toHaveLength(99);
+		expect(first.results[0]).toEqual({ name: 'Anna de Vries (ext-1)', value: '1' });
+		const rest = await ask(undefined, first.paginationToken);
+		expect(rest.results.map((result) => result.value)).toEqual(Array.from({ length: 21 }, (_, k) => String(100 + k)));
+		expect(rest.paginationToken).toBeUndefined();
+		const found = await ask('Tess');
+		expect(found.results.map((result) => result.name)).toEqual(['Tess de Vries (ext-19)', 'Tess Jansen (ext-39)', 'Tess van Dijk (ext-59)', 'Tess Bakker (ext-79)', 'Tess Visser (ext-99)', 'Tess Smit (ext-119)']);
+		expect(requests('omnidesk').map((r) => r.query)).toEqual([
+			{ itemStart: '0', itemLimit: '99' },
+			{ itemStart: '99', itemLimit: '99' },
+			{ query: 'Tess', itemStart: '0', itemLimit: '99' },
+		]);
 	});
 
 	test('the nodes are known to the editor under the package name', async () => {
@@ -446,7 +564,7 @@ describeInPinned('npm start', () => {
 			const workflows = (await (await fetch(`${url}/rest/workflows`, { headers: { cookie } })).json()) as { data: Array<{ id: string }> };
 			expect(workflows.data.map((w) => w.id).sort()).toEqual(Object.values(examples()).map((w) => w.id).sort());
 			const credentials = (await (await fetch(`${url}/rest/credentials`, { headers: { cookie } })).json()) as { data: Array<{ name: string }> };
-			expect(credentials.data.map((c) => c.name).sort()).toEqual(Object.values(N8N_CREDENTIALS).map((c) => c.name).sort());
+			expect(credentials.data.map((c) => c.name).sort()).toEqual(allN8nCredentials(url).map((c) => c.name).sort());
 			child.kill('SIGINT');
 			expect(await exited).toBe(0);
 			await expect(fetch(`${url}/healthz`)).rejects.toThrow();

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { N8N_CREDENTIALS, n8nCredentialsFile, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
+import { allN8nCredentials, N8N_CREDENTIALS, RECIPE_CREDENTIALS, SANDBOX_CREDENTIALS } from '../../sandbox/credentials';
 import { freePort, importIntoN8n, installN8n, n8nCommand, packPackage, parseRawOutput, postToWebhook, prepareN8n, setupOwner, startN8n, type N8n } from '../../local-n8n/n8n';
 import type { RehookSim } from '../../sandbox/providers/rehook';
 import { Sandbox } from '../../sandbox/server';
@@ -36,6 +36,7 @@ type OmnideskRecord = { id: number; external_primary_id: string | null; firstnam
  * answers from the conversation n8n sent (the memory's history): its last answer, or that there is none.
  */
 function agentScript(request: ChatRequest) {
+	if (request.body.messages.some((message) => message.role === 'user' && message.content === OMNIDESK_REQUEST)) return omnideskAgentScript(request);
 	const { messages } = request.body;
 	const last = messages[messages.length - 1];
 	if (last.role === 'user') {
@@ -70,6 +71,46 @@ function agentScript(request: ChatRequest) {
 	}
 	const customer = answer[0] as { id?: number; partnerCustomerId?: string };
 	return { content: `Tagged vip in BIK: customer ${customer.id}, partner customer ID ${customer.partnerCustomerId}.` };
+}
+
+/**
+ * The Omnidesk node (version 2) as AI tools: its customer picker set to By ID with the model
+ * defining the value, as n8n's "let the model define this parameter" does (the mode stays, the
+ * value becomes `$fromAI(...)`); once with a description, once as the editor leaves it by default.
+ */
+const OMNIDESK_REQUEST = 'What is the name of Omnidesk customer 2?';
+const omnideskTool = (name: string, parameters: Record<string, unknown>, index: number) => ({
+	parameters: { descriptionType: 'manual', resource: 'customer', ...parameters },
+	id: `omnidesk-tool-${index}`,
+	name,
+	type: 'n8n-nodes-customer-sync.omnideskTool',
+	typeVersion: 2,
+	position: [400 + 200 * index, 400],
+	credentials: { omnideskApi: { id: 'sandboxOmnidesk1', name: 'Sandbox Omnidesk' } },
+});
+const OMNIDESK_TOOLS = [
+	omnideskTool('Get Customer from Omnidesk', {
+		toolDescription: 'Gets one Omnidesk (helpdesk) customer record with its channels and custom fields.',
+		operation: 'get',
+		customer: { __rl: true, mode: 'id', value: "={{ $fromAI('customerId', 'Omnidesk’s numeric ID of the customer: digits only, e.g. 42 (the id of an Omnidesk customer record)', 'string') }}" },
+	}, 0),
+	omnideskTool('Create or Update Customer in Omnidesk', {
+		toolDescription: 'Creates an Omnidesk customer with this External ID, or updates the one that has it.',
+		operation: 'createOrUpdate',
+		externalId: "={{ $fromAI('externalId', 'Your own ID of the customer (its External ID in Omnidesk), e.g. crm-1001', 'string') }}",
+		additionalFields: { firstName: "={{ $fromAI('firstName', 'The customer’s first name', 'string') }}" },
+	}, 1),
+	omnideskTool('Delete Customer in Omnidesk', {
+		toolDescription: 'Deletes one Omnidesk customer.',
+		operation: 'delete',
+		customer: { __rl: true, mode: 'id', value: "={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('Customer', ``, 'string') }}" },
+	}, 2),
+];
+function omnideskAgentScript(request: ChatRequest) {
+	const result = request.body.messages.find((message) => message.role === 'tool');
+	if (!result) return { toolCalls: [{ name: 'Get_Customer_from_Omnidesk', arguments: { customerId: '2' } }] };
+	const [customer] = JSON.parse(String(result.content)) as Array<{ firstname?: string; lastname?: string }>;
+	return { content: `Omnidesk customer 2 is ${customer?.firstname} ${customer?.lastname}.` };
 }
 
 /** A copy of a template with other IDs, for a variant the test needs. */
@@ -146,6 +187,20 @@ beforeAll(async () => {
 		differs: variant(recipes['recipe-integration-test'], 'testIntegrationDiff', (nodes) => {
 			nodes['BIK: Create or Update'].parameters.additionalFields.lastName = 'King';
 		}),
+		// The agent with the Omnidesk node's version-2 tools instead of the template's.
+		omnideskTools: (() => {
+			const copy = variant(recipes['recipe-ai-agent'], 'testAgentOmnidesk2', (nodes) => {
+				const sample = nodes['Sample Request'].parameters.assignments.assignments as Array<{ name: string; value: string }>;
+				sample.find((assignment) => assignment.name === 'chatInput')!.value = OMNIDESK_REQUEST;
+			});
+			const isTool = (node: Record<string, unknown>) => String(node.type).endsWith('Tool');
+			for (const node of copy.nodes.filter(isTool)) delete (copy.connections as Record<string, unknown>)[node.name as string];
+			copy.nodes = [...copy.nodes.filter((node) => !isTool(node)), ...OMNIDESK_TOOLS];
+			for (const tool of OMNIDESK_TOOLS) {
+				(copy.connections as Record<string, unknown>)[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+			}
+			return copy;
+		})(),
 		// The sync as n8n runs it: polls only when the test asks (re-activation polls at once; the
 		// Poll Time is once a year), retries every 3 seconds, Hyfin's own retries short.
 		sync: variant(recipes['recipe-scheduled-sync'], 'testTriggerSync', (nodes) => {
@@ -186,7 +241,7 @@ beforeAll(async () => {
 	const folder = join(n8n.userFolder, 'workflows-to-import');
 	mkdirSync(folder, { recursive: true });
 	for (const workflow of [...Object.values(recipes), ...Object.values(tests)]) writeFileSync(join(folder, `${workflow.id}.json`), JSON.stringify(workflow));
-	await importIntoN8n(n8n, [...n8nCredentialsFile(sandboxUrl), { ...OPENAI, type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.baseUrl } }], folder);
+	await importIntoN8n(n8n, [...allN8nCredentials(sandboxUrl), { ...OPENAI, type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.baseUrl } }], folder);
 });
 
 afterAll(async () => {
@@ -259,7 +314,7 @@ describe('Signup fan-out (n8n execute, from Sample Signup)', () => {
 				providers: [
 					{ provider: 'BIK', status: 'created or updated', detail: expect.stringMatching(/^BIK customer \d+$/) },
 					{ provider: 'Rehook', status: 'created', detail: 'Customer Created' },
-					{ provider: 'Omnidesk', status: 'created', detail: 'User created and channel linked.' },
+					{ provider: 'Omnidesk', status: 'created', detail: 'Omnidesk customer with External ID signup-ada' },
 					{ provider: 'Hyfin', status: 'added', detail: expect.stringMatching(/^Hyfin customer [0-9a-f]{24}$/) },
 				],
 			},
@@ -267,14 +322,43 @@ describe('Signup fan-out (n8n execute, from Sample Signup)', () => {
 		expect(writtenIds('bik')).toEqual(['signup-ada']);
 		expect(writtenIds('rehook')).toEqual(['signup-ada']);
 		expect(writtenIds('hyfin')).toEqual(['signup-ada']);
-		expect(writes('omnidesk').map((entry) => [entry.path, (entry.body as Record<string, string>).primary_id, entry.outcome])).toEqual([
-			['/api/v2/customer', 'signup-ada', 200],
+		// Omnidesk: Create or Update searched for the External ID, found nobody, and created the customer.
+		expect(writes('omnidesk').map((entry) => [entry.path, (entry.body as Record<string, string>).primaryID, entry.outcome])).toEqual([
+			['/api/v2/customer/createCustomerCRUD', 'signup-ada', 204],
 		]);
+		expect(writes('omnidesk')[0].body).toEqual({
+			primaryID: 'signup-ada',
+			brandID: '1',
+			firstname: 'Ada',
+			lastname: 'Lovelace',
+			customerChannelType_0: 'email',
+			customerChannelValue_0: 'ada@example.com',
+			customerChannelType_1: 'telephone',
+			customerChannelValue_1: '+447700900123',
+		});
+	});
+
+	test('run again (a replayed signup): every system updates the customer it has; nothing is created twice', async () => {
+		sandbox.log.length = 0;
+		const run = await execute('recipeSignupFanOut');
+		expect(run.error).toBeUndefined();
+		const providers = (run.runData.Summary.items[0].providers as Array<{ provider: string; status: string; detail: string }>).map((p) => [p.provider, p.status, p.detail]);
+		expect(providers).toEqual([
+			['BIK', 'created or updated', expect.stringMatching(/^BIK customer \d+$/)],
+			['Rehook', 'updated', expect.any(String)],
+			['Omnidesk', 'updated', expect.stringMatching(/^Omnidesk customer \d+$/)],
+			['Hyfin', 'updated', expect.any(String)],
+		]);
+		expect(sandbox.sims.bik.state()).toEqual({ customers: 1 });
+		expect(sandbox.sims.rehook.state()).toMatchObject({ customers: 1 });
+		expect(sandbox.sims.hyfin.state()).toEqual({ customers: 1 });
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: 1, duplicateCreates: 0 });
+		expect(writes('omnidesk').map((entry) => `${entry.method} ${entry.path}`)).toEqual(['PUT /api/v2/customer/1']);
 	});
 
 	test('one system failing does not stop the others', async () => {
 		sandbox.log.length = 0;
-		// Omnidesk's Create is never retried after a 5xx (it could create the customer twice): it fails at once.
+		// Every Omnidesk call answers 500: its search (a read) is retried, then the item fails.
 		sandbox.faults.set({ fail500: 1 }, 'omnidesk');
 		const run = await execute('recipeSignupFanOut');
 		sandbox.faults.clear();
@@ -453,6 +537,37 @@ describe('AI agent (n8n execute, OpenAI Chat Model pointed at a scripted model)'
 	});
 });
 
+describe('the Omnidesk node (version 2) as AI tools: the customer is one plain argument', () => {
+	let run: Awaited<ReturnType<typeof execute>>;
+	beforeAll(async () => {
+		sandbox.reset({ faults: true });
+		(sandbox.sims.omnidesk as unknown as { seed(count: number): void }).seed(3);
+		model.requests.length = 0;
+		sandbox.log.length = 0;
+		run = await execute('testAgentOmnidesk2');
+	});
+
+	test('the schema n8n gives the model: the picked customer is a string argument with the description the $fromAI call gives', () => {
+		expect(run.error).toBeUndefined();
+		const tools = Object.fromEntries((model.requests[0].body.tools ?? []).map((tool) => [tool.function.name, tool.function.parameters]));
+		expect(Object.keys(tools).sort()).toEqual(['Create_or_Update_Customer_in_Omnidesk', 'Delete_Customer_in_Omnidesk', 'Get_Customer_from_Omnidesk']);
+		// Not the locator's {mode, value}: one string, saying which ID it takes.
+		expect(tools.Get_Customer_from_Omnidesk.properties).toEqual({
+			customerId: { type: 'string', description: expect.stringMatching(/numeric ID of the customer: digits only/) },
+		});
+		expect(tools.Get_Customer_from_Omnidesk.required).toEqual(['customerId']);
+		expect(Object.keys(tools.Create_or_Update_Customer_in_Omnidesk.properties ?? {}).sort()).toEqual(['externalId', 'firstName']);
+		// n8n's own "let the model define" on the picker: the argument is named after the field, and
+		// has no description until the user writes one (docs/omnidesk.md says to).
+		expect(tools.Delete_Customer_in_Omnidesk.properties).toEqual({ Customer: { type: 'string' } });
+	});
+
+	test('the model’s ID reaches Omnidesk as a plain Get, and its answer goes back to the model', () => {
+		expect(sandbox.log.filter((entry) => entry.provider === 'omnidesk').map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /api/v2/customer/2']);
+		expect(run.runData['AI Agent'].items).toEqual([{ output: 'Omnidesk customer 2 is Bram de Vries.' }]);
+	});
+});
+
 describe('in a running n8n: the signup webhook, and the sync started by the Omnidesk Trigger', () => {
 	let server: Awaited<ReturnType<typeof startN8n>>;
 	let cookie = '';
@@ -469,32 +584,78 @@ describe('in a running n8n: the signup webhook, and the sync started by the Omni
 	});
 	afterAll(async () => server?.stop());
 
+	const SIGNUP_TOKEN = RECIPE_CREDENTIALS[0].data;
+	const signup = (body: Record<string, string>, headers: Record<string, string> = { [SIGNUP_TOKEN.name]: SIGNUP_TOKEN.value }) =>
+		fetch(`${server.url}/webhook/customer-signup`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const GRACE = { id: 'signup-grace', firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phone: '+12025550143' };
+	type Answer = { providers: Array<{ provider: string; status: string; detail: string }> };
+	/** Per provider, what each answer said: [status, detail] lists. */
+	const byProvider = (answers: Answer[]) =>
+		Object.fromEntries(['BIK', 'Rehook', 'Omnidesk', 'Hyfin'].map((name) => [name, answers.map((answer) => answer.providers.find((p) => p.provider === name)!)]));
+	let first: Answer;
+
 	test('a POST to the webhook writes the customer everywhere and answers per system', async () => {
-		const post = () =>
-			fetch(`${server.url}/webhook/customer-signup`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ id: 'signup-grace', firstName: 'Grace', lastName: 'Hopper', email: 'grace@example.com', phone: '+12025550143' }),
-			});
 		// n8n answers its readiness check before it has registered the published workflows' webhooks.
-		let response = await post();
+		let response = await signup(GRACE);
 		for (let wait = 0; response.status === 404 && wait < 60; wait++) {
 			await new Promise((resolve) => setTimeout(resolve, 1000));
-			response = await post();
+			response = await signup(GRACE);
 		}
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({
+		first = (await response.json()) as Answer;
+		expect(first).toEqual({
 			customerId: 'signup-grace',
 			allSucceeded: true,
 			providers: [
 				{ provider: 'BIK', status: 'created or updated', detail: expect.any(String) },
 				{ provider: 'Rehook', status: 'created', detail: 'Customer Created' },
-				{ provider: 'Omnidesk', status: 'created', detail: 'User created and channel linked.' },
+				{ provider: 'Omnidesk', status: 'created', detail: 'Omnidesk customer with External ID signup-grace' },
 				{ provider: 'Hyfin', status: 'added', detail: expect.any(String) },
 			],
 		});
 		expect(writtenIds('rehook').filter((id) => id === 'signup-grace')).toHaveLength(1);
 		expect(writtenIds('hyfin').filter((id) => id === 'signup-grace')).toHaveLength(1);
+	});
+
+	test('a replayed signup (the caller retries after a timeout) creates nothing twice', async () => {
+		const omnideskBefore = Number(sandbox.sims.omnidesk.state().customers);
+		const replayed = await signup(GRACE);
+		expect(replayed.status).toBe(200);
+		const { BIK, Rehook, Omnidesk, Hyfin } = byProvider([first, (await replayed.json()) as Answer]);
+		// The same BIK and Hyfin records (their IDs), Rehook's and Omnidesk's existing customer updated.
+		expect(BIK[1].detail).toBe(BIK[0].detail);
+		expect(Rehook[1].status).toBe('updated');
+		expect([Hyfin[1].status, Hyfin[1].detail]).toEqual(['updated', Hyfin[0].detail]);
+		expect(Omnidesk[1]).toEqual({ provider: 'Omnidesk', status: 'updated', detail: expect.stringMatching(/^Omnidesk customer \d+$/) });
+		expect(sandbox.sims.omnidesk.state()).toMatchObject({ customers: omnideskBefore, duplicateCreates: 0 });
+	});
+
+	test('a new signup delivered three times at once: one customer in each system', async () => {
+		const omnideskBefore = Number(sandbox.sims.omnidesk.state().customers);
+		// Omnidesk answers slowly, so all three executions search before any of them has created the customer.
+		sandbox.faults.set({ latencyMs: 300 }, 'omnidesk');
+		const LIN = { id: 'signup-lin', firstName: 'Lin', lastName: 'Clark', email: 'lin@example.com', phone: '+14155550123' };
+		const responses = await Promise.all([signup(LIN), signup(LIN), signup(LIN)]);
+		sandbox.faults.clear();
+		expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+		const { BIK, Rehook, Omnidesk, Hyfin } = byProvider(await Promise.all(responses.map(async (response) => (await response.json()) as Answer)));
+		const sorted = (list: Array<{ status: string }>) => list.map((p) => p.status).sort();
+		expect(new Set(BIK.map((p) => p.detail)).size).toBe(1);
+		expect(sorted(Rehook)).toEqual(['created', 'updated', 'updated']);
+		expect(sorted(Hyfin)).toEqual(['added', 'updated', 'updated']);
+		expect(new Set(Hyfin.map((p) => p.detail)).size).toBe(1);
+		expect(sorted(Omnidesk)).toEqual(['created', 'updated', 'updated']);
+		expect(sandbox.sims.omnidesk.state().customers).toBe(omnideskBefore + 1);
+	});
+
+	test('an unauthenticated signup is refused (403) and nothing is written; a wrong token too', async () => {
+		const writesBefore = sandbox.log.filter((entry) => entry.method !== 'GET').length;
+		const anonymous = await signup({ ...GRACE, id: 'signup-mallory' }, {});
+		expect(anonymous.status).toBe(403);
+		const wrong = await signup({ ...GRACE, id: 'signup-mallory' }, { [SIGNUP_TOKEN.name]: 'guessed' });
+		expect(wrong.status).toBe(403);
+		expect(sandbox.log.filter((entry) => entry.method !== 'GET')).toHaveLength(writesBefore);
+		expect(writtenIds('rehook')).not.toContain('signup-mallory');
 	});
 
 	/** A call to n8n's REST API as the owner; its `data`. */

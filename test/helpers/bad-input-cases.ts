@@ -71,6 +71,8 @@ export interface OperationCases {
 	 * such operation also gets an unknown-column case (see autoMapCases).
 	 */
 	autoMap?: { item: IDataObject; bad: BadCase[] };
+	/** The calls the valid item makes (Create or Update: a search, then a create); 1 when absent. */
+	requests?: number;
 }
 
 // ---- Values ---------------------------------------------------------------------------------
@@ -347,7 +349,7 @@ export const OPERATION_CASES: OperationCases[] = [
 		operation: 'addChannel',
 		parameters: { customerId: '42', brandId: '1', channelsToAdd: { extraEmail: 'ada@example.com', extraTwitter: 'ada_l' }, noSync: false },
 		bad: [
-			{ kind: 'missing', name: 'Customer ID and Primary ID: both empty', bad: { customerId: '', primaryId: '' }, label: 'Customer ID or Primary ID', problem: 'at least one of' },
+			{ kind: 'missing', name: 'Customer ID and External ID: both empty', bad: { customerId: '', primaryId: '' }, label: 'Customer ID or External ID', problem: 'at least one of' },
 			{ kind: 'missing', name: 'no channel to add', bad: { 'channelsToAdd.extraEmail': '', 'channelsToAdd.extraTwitter': undefined }, label: 'Email or Telephone or Twitter or Facebook', problem: 'at least one of' },
 			...notWholeNumber('customerId', 'Customer ID'),
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 2),
@@ -378,12 +380,12 @@ export const OPERATION_CASES: OperationCases[] = [
 			customFields: { field: [{ name: 'plan', value: 'pro' }] },
 		},
 		bad: [
-			...missing('primaryId', 'Primary ID or Search Customer Channel Value', 'at least one of'),
+			...missing('primaryId', 'External ID or Search Customer Channel Value', 'at least one of'),
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 3),
 			...notWholeNumber('additionalFields.ticketId', 'Ticket ID').slice(0, 1),
-			...wrongTypes('primaryId', 'Primary ID'),
+			...wrongTypes('primaryId', 'External ID'),
 			...wrongTypes('additionalFields.firstName', 'First Name'),
-			tooLong('primaryId', 'Primary ID'),
+			tooLong('primaryId', 'External ID'),
 			tooLong('additionalFields.firstName', 'First Name'),
 			...omnideskName('additionalFields.firstName', 'First Name'),
 			...omnideskName('additionalFields.lastName', 'Last Name').slice(3, 5),
@@ -411,11 +413,11 @@ export const OPERATION_CASES: OperationCases[] = [
 		autoMap: {
 			item: { primary_id: 'crm-auto-1', brand_id: 1, firstname: 'Ada', lastname: 'Lovelace', extra_telephone: '+31612345678', custom_plan: 'pro' },
 			bad: [
-				...missing('primary_id', 'Primary ID or Search Customer Channel Value', 'at least one of'),
+				...missing('primary_id', 'External ID or Search Customer Channel Value', 'at least one of'),
 				...notWholeNumber('brand_id', 'Brand ID').slice(0, 3),
 				...omnideskName('firstname', 'First Name').slice(0, 4),
 				...omnideskTelephone('extra_telephone', 'Extra Telephone').slice(0, 2),
-				tooLong('primary_id', 'Primary ID'),
+				tooLong('primary_id', 'External ID'),
 				{ kind: 'type', name: 'a custom field value that is a list', bad: { custom_plan: ['a'] }, label: 'Custom Fields (JSON) › custom_plan', problem: 'value must be text, a number or true/false, got a list' },
 			],
 		},
@@ -431,9 +433,9 @@ export const OPERATION_CASES: OperationCases[] = [
 			channels: { channel: [{ type: 'email', value: 'grace@example.com' }] },
 		},
 		bad: [
-			...missing('primaryId', 'Primary ID'),
-			...wrongTypes('primaryId', 'Primary ID'),
-			tooLong('primaryId', 'Primary ID'),
+			...missing('primaryId', 'External ID'),
+			...wrongTypes('primaryId', 'External ID'),
+			tooLong('primaryId', 'External ID'),
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 1),
 			...omnideskName('additionalFields.lastName', 'Last Name'),
 			{ kind: 'pattern', name: 'a channel of an unknown type', bad: { 'channels.channel.0.type': 'sms' }, label: 'Channels › Channel 1 › Type', problem: 'does not match the pattern' },
@@ -449,13 +451,38 @@ export const OPERATION_CASES: OperationCases[] = [
 		autoMap: {
 			item: { primaryID: 'crm-auto-2', brandID: 1, firstname: 'Grace', lastname: 'Hopper', custom_plan: 'pro', customerChannelType_0: 'email', customerChannelValue_0: 'grace@example.com' },
 			bad: [
-				...missing('primaryID', 'Primary ID'),
-				...wrongTypes('primaryID', 'Primary ID').slice(0, 2),
-				tooLong('primaryID', 'Primary ID'),
+				...missing('primaryID', 'External ID'),
+				...wrongTypes('primaryID', 'External ID').slice(0, 2),
+				tooLong('primaryID', 'External ID'),
 				...omnideskName('lastname', 'Last Name').slice(0, 3),
 				{ kind: 'pattern', name: 'a channel of an unknown type', bad: { customerChannelType_0: 'sms' }, label: 'Channels › Channel 1 › Type', problem: 'does not match the pattern' },
 				{ kind: 'pattern', name: 'a channel email that is not one', bad: { customerChannelValue_0: 'grace' }, label: 'Channels › Channel 1 › Value', problem: 'is not a valid email address' },
 				{ kind: 'missing', name: 'a channel type without its value', bad: { customerChannelValue_0: '' }, label: 'Channels › Channel 1 › Value', problem: REQUIRED },
+			],
+		},
+	},
+	{
+		node: 'omnidesk',
+		operation: 'createOrUpdate',
+		parameters: { externalId: 'crm-upsert-1', brandId: '1', additionalFields: { firstName: 'Grace', lastName: 'Hopper' } },
+		// In the empty sandbox: a search that finds nobody, then the create.
+		requests: 2,
+		bad: [
+			...missing('externalId', 'External ID'),
+			...wrongTypes('externalId', 'External ID'),
+			tooLong('externalId', 'External ID'),
+			...notWholeNumber('brandId', 'Brand ID').slice(0, 2),
+			...omnideskName('additionalFields.firstName', 'First Name').slice(0, 3),
+			{ kind: 'missing', name: 'nothing to write', bad: { 'additionalFields.firstName': '', 'additionalFields.lastName': undefined }, label: 'Additional Fields', problem: 'nothing to update' },
+			...badJson('customFieldsJson', 'Custom Fields (JSON)', OMNIDESK_CUSTOM_JSON),
+		],
+		autoMap: {
+			item: { primaryID: 'crm-auto-3', brandID: 1, firstname: 'Grace', custom_plan: 'pro', customerChannelType_0: 'email', customerChannelValue_0: 'grace@example.com' },
+			bad: [
+				...missing('primaryID', 'External ID'),
+				...wrongTypes('primaryID', 'External ID').slice(0, 2),
+				tooLong('primaryID', 'External ID'),
+				{ kind: 'pattern', name: 'a channel email that is not one', bad: { customerChannelValue_0: 'grace' }, label: 'Channels › Channel 1 › Value', problem: 'is not a valid email address' },
 			],
 		},
 	},
@@ -470,7 +497,7 @@ export const OPERATION_CASES: OperationCases[] = [
 		},
 		bad: [
 			...missing('message', 'Message'),
-			{ kind: 'missing', name: 'External Primary ID and Customer ID: both empty', bad: { customerId: '', externalId: '' }, label: 'External Primary ID or Customer ID', problem: 'at least one of' },
+			{ kind: 'missing', name: 'External ID and Customer ID: both empty', bad: { customerId: '', externalId: '' }, label: 'External ID or Customer ID', problem: 'at least one of' },
 			...wrongTypes('message', 'Message'),
 			tooLong('message', 'Message'),
 			tooLong('additionalFields.initiatedBy', 'Initiated By'),
@@ -537,11 +564,11 @@ export const OPERATION_CASES: OperationCases[] = [
 		operation: 'getTimeline',
 		parameters: { externalId: 'ext-42', brandId: '1', includeTicketHistory: true },
 		bad: [
-			...missing('externalId', 'External Primary ID'),
+			...missing('externalId', 'External ID'),
 			...missing('brandId', 'Brand ID').slice(0, 1),
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 2),
-			...wrongTypes('externalId', 'External Primary ID'),
-			tooLong('externalId', 'External Primary ID'),
+			...wrongTypes('externalId', 'External ID'),
+			tooLong('externalId', 'External ID'),
 			...notBoolean('includeTicketHistory', 'Include Ticket History'),
 		],
 	},
@@ -550,12 +577,12 @@ export const OPERATION_CASES: OperationCases[] = [
 		operation: 'purgeData',
 		parameters: { externalPrimaryId: 'ext-42', brandId: '1' },
 		bad: [
-			{ kind: 'missing', name: 'External Primary ID and Customer ID: both empty', bad: { externalPrimaryId: '', customerId: '' }, label: 'External Primary ID or Customer ID', problem: 'at least one of' },
-			{ kind: 'missing', name: 'External Primary ID and Customer ID: both absent', bad: { externalPrimaryId: undefined, customerId: undefined }, label: 'External Primary ID or Customer ID', problem: 'at least one of' },
+			{ kind: 'missing', name: 'External ID and Customer ID: both empty', bad: { externalPrimaryId: '', customerId: '' }, label: 'External ID or Customer ID', problem: 'at least one of' },
+			{ kind: 'missing', name: 'External ID and Customer ID: both absent', bad: { externalPrimaryId: undefined, customerId: undefined }, label: 'External ID or Customer ID', problem: 'at least one of' },
 			...notWholeNumber('customerId', 'Customer ID').slice(0, 2),
 			...notWholeNumber('brandId', 'Brand ID').slice(1, 2),
-			...wrongTypes('externalPrimaryId', 'External Primary ID'),
-			tooLong('externalPrimaryId', 'External Primary ID'),
+			...wrongTypes('externalPrimaryId', 'External ID'),
+			tooLong('externalPrimaryId', 'External ID'),
 		],
 		good: [{ name: 'an external ID with query-string characters', set: { externalPrimaryId: 'ext-&x=1#?' }, check: 'query', field: 'externalPrimaryID', value: 'ext-&x=1#?', refused: 'Customer not found' }],
 	},
@@ -569,7 +596,7 @@ export const OPERATION_CASES: OperationCases[] = [
 		node: 'omnidesk',
 		operation: 'searchByExternalId',
 		parameters: { primaryId: 'ext-42', brandId: '1' },
-		bad: [...missing('primaryId', 'External Primary ID'), ...wrongTypes('primaryId', 'External Primary ID'), tooLong('primaryId', 'External Primary ID'), ...notWholeNumber('brandId', 'Brand ID').slice(0, 3)],
+		bad: [...missing('primaryId', 'External ID'), ...wrongTypes('primaryId', 'External ID'), tooLong('primaryId', 'External ID'), ...notWholeNumber('brandId', 'Brand ID').slice(0, 3)],
 		good: [{ name: 'a primary ID in several scripts is found as sent', set: { primaryId: UNICODE_VALUE }, check: 'body', field: 'primary_id', value: UNICODE_VALUE }],
 	},
 	{
@@ -626,9 +653,9 @@ export const OPERATION_CASES: OperationCases[] = [
 		operation: 'updateByExternalId',
 		parameters: { externalPrimaryId: 'ext-42', brandId: '1', updateFields: { firstName: 'Ada' } },
 		bad: [
-			...missing('externalPrimaryId', 'External Primary ID'),
-			...wrongTypes('externalPrimaryId', 'External Primary ID'),
-			tooLong('externalPrimaryId', 'External Primary ID'),
+			...missing('externalPrimaryId', 'External ID'),
+			...wrongTypes('externalPrimaryId', 'External ID'),
+			tooLong('externalPrimaryId', 'External ID'),
 			{ kind: 'missing', name: 'nothing to update', bad: { 'updateFields.firstName': '' }, label: 'Update Fields', problem: 'nothing to update' },
 			...omnideskName('updateFields.firstName', 'First Name').slice(3),
 			...notWholeNumber('brandId', 'Brand ID').slice(0, 1),
@@ -637,9 +664,9 @@ export const OPERATION_CASES: OperationCases[] = [
 		autoMap: {
 			item: { externalPrimaryID: 'ext-42', brandID: 1, firstname: 'Ada' },
 			bad: [
-				...missing('externalPrimaryID', 'External Primary ID'),
-				...wrongTypes('externalPrimaryID', 'External Primary ID').slice(0, 2),
-				tooLong('externalPrimaryID', 'External Primary ID'),
+				...missing('externalPrimaryID', 'External ID'),
+				...wrongTypes('externalPrimaryID', 'External ID').slice(0, 2),
+				tooLong('externalPrimaryID', 'External ID'),
 				{ kind: 'missing', name: 'nothing to update', bad: { firstname: '' }, label: 'Update Fields', problem: 'nothing to update' },
 				...notWholeNumber('brandID', 'Brand ID').slice(0, 1),
 			],
@@ -650,7 +677,7 @@ export const OPERATION_CASES: OperationCases[] = [
 		operation: 'updateName',
 		parameters: { customerId: '42', brandId: '1', firstName: 'Ada', lastName: 'Lovelace' },
 		bad: [
-			{ kind: 'missing', name: 'no ID to find the customer by', bad: { customerId: '', brandId: undefined, primaryId: '' }, label: 'Primary ID or Brand ID or Customer ID', problem: 'at least one of' },
+			{ kind: 'missing', name: 'no ID to find the customer by', bad: { customerId: '', brandId: undefined, primaryId: '' }, label: 'External ID or Brand ID or Customer ID', problem: 'at least one of' },
 			{ kind: 'missing', name: 'nothing to update', bad: { firstName: '', lastName: '' }, label: 'First Name', problem: 'nothing to update' },
 			...notWholeNumber('customerId', 'Customer ID').slice(0, 3),
 			...omnideskName('firstName', 'First Name'),

@@ -17,6 +17,11 @@ export function examples(): Record<string, Workflow> {
 	);
 }
 
+/** A workflow as users saved it with an earlier release (test/helpers/<name>.json). */
+export function savedWorkflow(name: string): Workflow {
+	return JSON.parse(readFileSync(join(ROOT, 'test', 'helpers', `${name}.json`), 'utf8')) as Workflow;
+}
+
 /**
  * A test workflow: a manual trigger, then items made from a list (Edit Fields + Split Out, n8n's
  * own nodes), then one of our nodes with `parameters`.

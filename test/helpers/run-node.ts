@@ -1,5 +1,5 @@
 import { Container } from '@n8n/di';
-import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ErrorReporter, ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -7,6 +7,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeType,
 	INodeTypes,
@@ -249,4 +250,32 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 		run,
 	};
+}
+
+/**
+ * What the editor does for a resource locator's From List: n8n-core's LoadOptionsContext for the
+ * node as configured, and the node's `methods.listSearch[method]` called with the typed filter and
+ * the pagination token of the page before.
+ */
+export async function listSearch(
+	options: Pick<RunOptions, 'type' | 'parameters' | 'credentials' | 'typeVersion'>,
+	method: string,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Under Test',
+		type: `${PACKAGE}.${options.type}`,
+		typeVersion: options.typeVersion ?? 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: Object.fromEntries(Object.keys(options.credentials).map((name) => [name, { id: name, name }])),
+	};
+	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes: new NodeTypes(), active: false });
+	const additionalData = { credentialsHelper: new CredentialsHelper(options.credentials), variables: {}, userId: 'user' } as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const search = nodeClasses[options.type].methods?.listSearch?.[method];
+	if (!search) throw new Error(`${options.type} has no listSearch method ${method}`);
+	return await search.call(context, filter, paginationToken);
 }

@@ -298,8 +298,8 @@ const FIELDS: ValueField[] = [
 	},
 	{
 		...OMNIDESK,
-		name: 'Omnidesk getTimeline › External Primary ID (query)',
-		label: 'External Primary ID',
+		name: 'Omnidesk getTimeline › External ID (query)',
+		label: 'External ID',
 		parameters: (value) => ({ operation: 'getTimeline', externalId: value, brandId: '1' }),
 		method: 'GET',
 		refuses: () => undefined,
@@ -308,8 +308,8 @@ const FIELDS: ValueField[] = [
 	},
 	{
 		...OMNIDESK,
-		name: 'Omnidesk purgeData › External Primary ID (query)',
-		label: 'External Primary ID',
+		name: 'Omnidesk purgeData › External ID (query)',
+		label: 'External ID',
 		parameters: (value) => ({ operation: 'purgeData', externalPrimaryId: value, brandId: '1' }),
 		method: 'DELETE',
 		refuses: () => undefined,

@@ -730,8 +730,8 @@ describe('Retry On Fail with an expression that changes on every try, under faul
 		const accounting = account(result.items, count);
 		expect(accounting.lost).toEqual([]);
 		expect(accounting.inOrder).toBe(true);
-		// Item 0 has no Primary ID: an error item on every try, never sent, so n8n tried 3 times.
-		expect(accounting.output.get(0)?.error).toBe('Invalid "Primary ID or Search Customer Channel Value": at least one of Primary ID or Search Customer Channel Value is required [item 0]');
+		// Item 0 has no External ID: an error item on every try, never sent, so n8n tried 3 times.
+		expect(accounting.output.get(0)?.error).toBe('Invalid "External ID or Search Customer Channel Value": at least one of External ID or Search Customer Channel Value is required [item 0]');
 		const perItem = requestsPerItem(log, (entry) => bodyField(entry, 'primary_id'));
 		let sentAgain = 0;
 		for (const i of range(count).slice(1)) {

@@ -3,10 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import { asBoolean } from '../../shared/fields/params';
 import * as rules from '../../shared/fields/rules';
-import { collection, showFor, text } from '../../shared/fields/describe';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { autoMapSpec, brandId, channelTypeOptions, customFields, field, firstName, withoutEmpty, lastName, num } from './formFields';
+import { externalIdField, isV2, readExternalId } from './locator';
 import { channelAddress, channelId, personName, telephone } from './validate';
 
 const showCreate = { show: showFor('create') };
@@ -24,12 +25,13 @@ const autoMap = autoMapSpec({
 	ticket_id: 'additionalFields.ticketId',
 	extra_email: 'additionalFields.extraEmail',
 	extra_telephone: 'additionalFields.extraTelephone',
-});
+}, false, { 2: { primary_id: 'externalId' } });
+
+const EXTERNAL_ID = 'Your own ID of the customer, e.g. from your CRM or shop';
 
 export const description: INodeProperties[] = [
-	text('Primary ID', 'primaryId', 'Your own (external primary) ID of the customer, e.g. from your CRM or shop', {
-		displayOptions: showCreate,
-	}),
+	inVersions([1], text('External ID', 'primaryId', EXTERNAL_ID, { displayOptions: showCreate })),
+	externalIdField(['create'], EXTERNAL_ID),
 	{ ...brandId('The brand to create the customer for: its ID from Omnidesk’s admin settings › Brands'), displayOptions: showCreate },
 	collection('Additional Fields', 'additionalFields', showCreate.show, [
 		{
@@ -52,7 +54,7 @@ export const description: INodeProperties[] = [
 			default: false,
 			description: 'Whether to leave other tickets alone: only the given ticket gets the new linked channels',
 		},
-		text('Search Customer Channel Value', 'searchCustomerChannelValue', 'When the brand has customer search by channels enabled: a channel address that identifies the customer, instead of Primary ID'),
+		text('Search Customer Channel Value', 'searchCustomerChannelValue', 'When the brand has customer search by channels enabled: a channel address that identifies the customer, instead of External ID'),
 		text('Ticket ID', 'ticketId', 'A ticket to link the new customer to'),
 	],
 	),
@@ -68,14 +70,15 @@ export const create: Operation = {
 	autoMap,
 	// A plain create: sent twice it could create two customers, so a 5xx is not retried.
 	idempotent: false,
-	build(params) {
+	build(params, context) {
+		const v2 = isV2(context);
 		const extra = params.collection('additionalFields');
-		const primaryId = params.string('primaryId', 'Primary ID');
+		const primaryId = readExternalId(params, context, 'primaryId');
 		const brand = rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID');
 		const searchValue = field(extra, 'searchCustomerChannelValue', 'Search Customer Channel Value');
 		rules.oneOf(
-			{ 'Primary ID': primaryId, 'Search Customer Channel Value': searchValue },
-			'Omnidesk identifies the new customer by your primary ID, or by a channel value when the brand searches customers by channel',
+			{ 'External ID': primaryId, 'Search Customer Channel Value': searchValue },
+			'Omnidesk identifies the new customer by your own ID of it, or by a channel value when the brand searches customers by channel',
 		);
 		const link = field(extra, 'customerLinkChannel', 'Customer Link Channel');
 		let channel = '';
@@ -88,7 +91,7 @@ export const create: Operation = {
 		return {
 			method: 'POST',
 			path: PATHS.index,
-			about: { primaryId, brandId: num(brand) },
+			about: { [v2 ? 'externalId' : 'primaryId']: primaryId, brandId: num(brand) },
 			form: {
 				encoding: 'multipart',
 				fields: {

@@ -2,20 +2,21 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { collection, showFor, text } from '../../shared/fields/describe';
+import { collection, inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, field, withoutEmpty, num } from './formFields';
+import { customerLocator, eitherIdFields, isV2, readCustomer } from './locator';
 
 const showOp = { show: showFor('createExternalEvent') };
 
 export const description: INodeProperties[] = [
-	text('External Primary ID', 'externalId', 'Your own (external primary) ID of the customer. External Primary ID or Customer ID is required.', {
-		displayOptions: showOp,
-	}),
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External Primary ID or Customer ID is required.", {
-		displayOptions: showOp,
-	}),
+	inVersions([1], text('External ID', 'externalId', 'Your own ID of the customer. External ID or Customer ID is required.', { displayOptions: showOp })),
+	inVersions(
+		[1],
+		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External ID or Customer ID is required.", { displayOptions: showOp }),
+	),
+	customerLocator(['createExternalEvent'], 'The customer on whose timeline the event goes. Omnidesk takes its ID or its External ID as it is: no lookup.'),
 	{ ...brandId(), displayOptions: showOp },
 	text('Message', 'message', 'What happened, as shown on the customer’s timeline, e.g. "Order 1234 shipped"', {
 		required: true,
@@ -38,18 +39,19 @@ export const createExternalEvent: Operation = {
 	description,
 	// Each call adds an event to the timeline: sent twice, it shows twice. Not retried after a 5xx.
 	idempotent: false,
-	build(params) {
+	build(params, context) {
+		const customer = isV2(context) ? readCustomer(params) : undefined;
+		const ids = eitherIdFields(params, customer, { id: 'customer_id', externalId: 'external_id' }, 'externalId');
 		const extra = params.collection('additionalFields');
 		const fields = withoutEmpty({
-			customer_id: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
-			external_id: params.string('externalId', 'External Primary ID'),
+			...ids,
 			brand_id: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
 			initiated_by: field(extra, 'initiatedBy', 'Initiated By'),
 			message: rules.required(params.string('message', 'Message'), 'Message', 'Describe the event for the timeline'),
 			source_url: rules.url(field(extra, 'sourceUrl', 'Source URL'), 'Source URL'),
 		});
 		rules.oneOf(
-			{ 'External Primary ID': fields.external_id, 'Customer ID': fields.customer_id },
+			{ 'External ID': fields.external_id, 'Customer ID': fields.customer_id },
 			'Omnidesk needs to know on whose timeline the event goes',
 		);
 		return {

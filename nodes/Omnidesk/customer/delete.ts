@@ -1,18 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
-import { showFor, text } from '../../shared/fields/describe';
-import type { Operation } from '../../shared/types';
+import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { num } from './formFields';
+import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
 export const description: INodeProperties[] = [
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer to delete", {
-		required: true,
-		displayOptions: { show: showFor('delete') },
-	}),
+	inVersions(
+		[1],
+		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer to delete", {
+			required: true,
+			displayOptions: { show: showFor('delete') },
+		}),
+	),
+	customerLocator(['delete'], 'The customer to delete'),
 ];
+
+const request = (customerId: string): ApiRequest => ({ method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } });
 
 export const deleteCustomer: Operation = {
 	option: {
@@ -23,9 +30,9 @@ export const deleteCustomer: Operation = {
 	description,
 	idempotent: true,
 	goneMeansDone: true,
-	build(params) {
-		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
-		return { method: 'DELETE', path: PATHS.item(customerId), about: { customerId: num(customerId) } };
+	build(params, context) {
+		if (isV2(context)) return withCustomerId(readCustomer(params), request, deleteCustomer);
+		return request(id(params.string('customerId', 'Customer ID'), 'Customer ID'));
 	},
 	output: (body, request) => confirmation(oneRecord(body), { deleted: true, ...request.about }),
 };

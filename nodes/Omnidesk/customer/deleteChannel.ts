@@ -1,17 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { showFor, text } from '../../shared/fields/describe';
-import type { Operation } from '../../shared/types';
+import type { ApiRequest, Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { num } from './formFields';
+import { customerLocator, isV2, readCustomer, withCustomerId } from './locator';
 import { id } from './validate';
 
 const showOp = { show: showFor('deleteChannel') };
 
 export const description: INodeProperties[] = [
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp }),
+	inVersions([1], text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer", { required: true, displayOptions: showOp })),
+	customerLocator(['deleteChannel'], 'The customer whose channel to remove'),
 	text('Channel ID', 'channelId', 'The ID of the channel to remove, as listed in the customer’s channels (see Get)', {
 		required: true,
 		displayOptions: showOp,
@@ -27,17 +29,19 @@ export const deleteChannel: Operation = {
 	description,
 	idempotent: true,
 	goneMeansDone: true,
-	build(params) {
-		const customerId = id(params.string('customerId', 'Customer ID'), 'Customer ID');
+	build(params, context) {
+		const customer = isV2(context) ? readCustomer(params) : undefined;
+		const customerId = customer ? '' : id(params.string('customerId', 'Customer ID'), 'Customer ID');
 		const channelId = rules.pathSegment(
 			rules.required(params.string('channelId', 'Channel ID'), 'Channel ID', 'Get the customer to see the IDs of its channels'),
 			'Channel ID',
 		);
-		return {
+		const request = (forCustomer: string): ApiRequest => ({
 			method: 'DELETE',
-			path: PATHS.itemChannel(customerId, channelId),
-			about: { customerId: num(customerId), channelId: num(channelId) },
-		};
+			path: PATHS.itemChannel(forCustomer, channelId),
+			about: { customerId: num(forCustomer), channelId: num(channelId) },
+		});
+		return customer ? withCustomerId(customer, request, deleteChannel) : request(customerId);
 	},
 	output: (body, request) => confirmation(oneRecord(body), { deleted: true, ...request.about }),
 };

@@ -8,8 +8,8 @@ import * as rules from '../../shared/fields/rules';
 import { channelAddress, channelId } from './validate';
 
 /** Operations that take custom fields, and those that take several channels at once. */
-const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'update', 'updateByExternalId', 'updateName'];
-const WITH_CHANNELS = ['createCrud', 'update', 'updateByExternalId'];
+const WITH_CUSTOM_FIELDS = ['create', 'createCrud', 'createOrUpdate', 'update', 'updateByExternalId', 'updateName'];
+const WITH_CHANNELS = ['createCrud', 'createOrUpdate', 'update', 'updateByExternalId'];
 
 // ---- Field descriptions -------------------------------------------------------------------
 
@@ -78,11 +78,13 @@ const CHANNEL_FIELD = /^customerChannel(Type|Value)_([0-9]+)$/;
  * Map Automatically for an Omnidesk form: `fields` maps the form's field names to the Define Below
  * parameters; custom_<name> columns become Custom Fields (sent as they are named), and with
  * `channels` the numbered customerChannelType_N / customerChannelValue_N columns become the
- * Channels list, in the order of N (Channel 1 is the lowest N given).
+ * Channels list, in the order of N (Channel 1 is the lowest N given). `versions`: the form fields
+ * whose parameter a node version renamed (version 2's one External ID field, its Customer picker).
  */
-export function autoMapSpec(fields: Record<string, string>, withChannels = false): AutoMapSpec {
+export function autoMapSpec(fields: Record<string, string>, withChannels = false, versions?: AutoMapSpec['versions']): AutoMapSpec {
 	return {
 		fields,
+		...(versions ? { versions } : {}),
 		families: [
 			{ pattern: CUSTOM_FIELD, shown: 'custom_<name>' },
 			...(withChannels ? [{ pattern: CHANNEL_FIELD, shown: 'customerChannelType_N, customerChannelValue_N' }] : []),

@@ -18,7 +18,8 @@ export const INDEX_PAGING: OffsetPagingSpec = {
 	totalField: 'itemTotal',
 };
 
-const paging = offsetPaging(INDEX_PAGING);
+/** Get Many's pages, one request after the other (also the customer picker's From List). */
+export const customerPages = offsetPaging(INDEX_PAGING);
 
 export const description: INodeProperties[] = [
 	{
@@ -69,7 +70,7 @@ export const getMany: Operation = {
 				throw new FieldError('Limit', `must be a whole number of at least 1, got ${limit}`, 'Or turn on Return All');
 			}
 		}
-		return paging.first({ method: 'GET', path: PATHS.index, qs: search ? { query: search } : {} }, limit);
+		return customerPages.first({ method: 'GET', path: PATHS.index, qs: search ? { query: search } : {} }, limit);
 	},
-	paging,
+	paging: customerPages,
 };

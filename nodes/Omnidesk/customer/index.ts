@@ -7,6 +7,7 @@ import { addChannel } from './addChannel';
 import { create } from './create';
 import { createCrud } from './createCrud';
 import { createExternalEvent } from './createExternalEvent';
+import { createOrUpdate } from './createOrUpdate';
 import { deleteCustomer } from './delete';
 import { deleteChannel } from './deleteChannel';
 import { get } from './get';
@@ -19,12 +20,13 @@ import { update } from './update';
 import { updateByExternalId } from './updateByExternalId';
 import { updateName } from './updateName';
 
-/** The Customer controller's 16 endpoints, one operation each. */
+/** The Customer controller's 16 endpoints, one operation each, and Create or Update made of three of them. */
 export const customerOperations: Record<string, Operation> = {
 	addChannel,
 	create,
 	createCrud,
 	createExternalEvent,
+	createOrUpdate,
 	delete: deleteCustomer,
 	deleteChannel,
 	get,

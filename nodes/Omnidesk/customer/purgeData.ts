@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { confirmation, oneRecord } from '../../shared/fields/output';
 import * as rules from '../../shared/fields/rules';
-import { showFor, text } from '../../shared/fields/describe';
+import { inVersions, showFor, text } from '../../shared/fields/describe';
 import type { Operation } from '../../shared/types';
 import { PATHS } from '../provider';
 import { brandId, withoutEmpty, num } from './formFields';
+import { customerLocator, eitherId, isV2, readCustomer } from './locator';
 
 const showOp = { show: showFor('purgeData') };
 
@@ -17,13 +18,13 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: showOp,
 	},
-	text('External Primary ID', 'externalPrimaryId', 'Your own (external primary) ID of the customer. External Primary ID or Customer ID is required.', {
-		displayOptions: showOp,
-	}),
+	inVersions([1], text('External ID', 'externalPrimaryId', 'Your own ID of the customer. External ID or Customer ID is required.', { displayOptions: showOp })),
+	customerLocator(['purgeData'], 'The customer whose data to purge. Omnidesk takes its ID or its External ID as it is: no lookup.'),
 	{ ...brandId(), displayOptions: showOp },
-	text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External Primary ID or Customer ID is required.", {
-		displayOptions: showOp,
-	}),
+	inVersions(
+		[1],
+		text('Customer ID', 'customerId', "Omnidesk's numeric ID of the customer. External ID or Customer ID is required.", { displayOptions: showOp }),
+	),
 ];
 
 export const purgeData: Operation = {
@@ -34,22 +35,28 @@ export const purgeData: Operation = {
 	},
 	description,
 	idempotent: true,
-	build(params) {
+	build(params, context) {
+		const customer = isV2(context) ? readCustomer(params) : undefined;
 		// Unconfirmed: the parameter names follow the other calls of Omnidesk's API-sync guide.
-		const qs = withoutEmpty({
-			externalPrimaryID: params.string('externalPrimaryId', 'External Primary ID'),
-			brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
-			customerID: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
-		});
+		const qs = customer
+			? withoutEmpty({
+					...eitherId(customer, { id: 'customerID', externalId: 'externalPrimaryID' }),
+					brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+				})
+			: withoutEmpty({
+					externalPrimaryID: params.string('externalPrimaryId', 'External ID'),
+					brandID: rules.wholeNumber(params.string('brandId', 'Brand ID'), 'Brand ID'),
+					customerID: rules.wholeNumber(params.string('customerId', 'Customer ID'), 'Customer ID'),
+				});
 		rules.oneOf(
-			{ 'External Primary ID': qs.externalPrimaryID, 'Customer ID': qs.customerID },
+			{ 'External ID': qs.externalPrimaryID, 'Customer ID': qs.customerID },
 			'Omnidesk needs to know whose data to purge',
 		);
 		return {
 			method: 'DELETE',
 			path: PATHS.purgeData,
 			qs,
-			about: { externalPrimaryId: qs.externalPrimaryID, brandId: num(qs.brandID), customerId: num(qs.customerID) },
+			about: { [customer ? 'externalId' : 'externalPrimaryId']: qs.externalPrimaryID, brandId: num(qs.brandID), customerId: num(qs.customerID) },
 		};
 	},
 	output: (body, request) => confirmation(oneRecord(body), { purged: true, ...request.about }),

@@ -64,12 +64,12 @@ const VERSION_2_DESCRIPTION =
  * and version 2's, on by default. Version 2 also fails an item on a near miss of a documented name
  * when unknown fields are ignored (see pickFields), so the switch means something else: by version.
  */
-function ignoreUnknownFieldsProperties(show: Show, accepted: string): INodeProperties[] {
-	const base = ignoreUnknownFieldsProperty(show, accepted);
+function ignoreUnknownFieldsProperties(show: Show, spec: AutoMapSpec): INodeProperties[] {
+	const base = ignoreUnknownFieldsProperty(show, acceptedNames(specFor(spec, 1)));
 	const shownIn = (version: number) => ({ ...base.displayOptions, show: { ...base.displayOptions?.show, '@version': [version] } });
 	return [
 		{ ...base, displayOptions: shownIn(1) },
-		{ ...base, default: true, displayOptions: shownIn(2), description: `${VERSION_2_DESCRIPTION} Accepted: ${accepted}.` },
+		{ ...base, default: true, displayOptions: shownIn(2), description: `${VERSION_2_DESCRIPTION} Accepted: ${acceptedNames(specFor(spec, 2))}.` },
 	];
 }
 
@@ -91,7 +91,7 @@ export function hiddenWhenAutoMapped(property: INodeProperties): INodeProperties
 export function withAutoMap(show: Show, spec: AutoMapSpec, properties: INodeProperties[]): INodeProperties[] {
 	return [
 		inputModeProperty(show, spec.inputModes),
-		...ignoreUnknownFieldsProperties(show, acceptedNames(spec)),
+		...ignoreUnknownFieldsProperties(show, spec),
 		...properties.map(hiddenWhenAutoMapped),
 	];
 }
@@ -117,6 +117,28 @@ export interface AutoMapSpec {
 	preset?: IDataObject;
 	/** Input modes besides Define Below and Map Automatically (BIK's JSON), listed between them. */
 	inputModes?: INodePropertyOptions[];
+	/**
+	 * Where a node version changed the Define Below parameters (a field renamed behind the version,
+	 * e.g. Omnidesk's version 2 `externalId` for version 1's `primaryId`): from that version on,
+	 * these API names fill these paths, over `fields`. A version not listed takes the changes of
+	 * every listed version below it (`specFor`).
+	 */
+	versions?: Record<number, Record<string, string>>;
+}
+
+/**
+ * The spec as it applies in a node version: `fields` with the changes of every listed version up
+ * to `nodeVersion` (1 when not given). What the runner maps, and what the panel of that version lists.
+ */
+export function specFor(spec: AutoMapSpec, nodeVersion = 1): AutoMapSpec {
+	if (!spec.versions) return spec;
+	let fields = spec.fields;
+	const changed = Object.keys(spec.versions)
+		.map(Number)
+		.filter((version) => version <= nodeVersion)
+		.sort((a, b) => a - b);
+	for (const version of changed) fields = { ...fields, ...spec.versions[version] };
+	return { ...spec, fields };
 }
 
 /** The accepted names, as listed to the user. */
@@ -255,14 +277,16 @@ const PANEL_PARAMETERS = new Set(['options', 'authentication', 'resource', 'oper
 
 /**
  * The parameters to build the request from: `params` itself for an operation without Map
- * Automatically and in the other modes; with Map Automatically, the Define Below parameters filled
- * from the input item. The runner calls it before every operation's build.
+ * Automatically and in the other modes; with Map Automatically, the Define Below parameters (of
+ * the node's version, see `specFor`) filled from the input item. The runner calls it before every
+ * operation's build; no operation calls it itself.
  */
-export function autoMapped(params: Params, context: BuildContext, spec: AutoMapSpec | undefined): Params {
-	if (!spec || params.string('inputMode', 'Input Mode', 'fields') !== AUTO_MAP_MODE) return params;
+export function autoMapped(params: Params, context: BuildContext, operationSpec: AutoMapSpec | undefined): Params {
+	if (!operationSpec || params.string('inputMode', 'Input Mode', 'fields') !== AUTO_MAP_MODE) return params;
 	// Version 1: off unless switched on, and then every unknown field is dropped. Version 2: on unless
 	// switched off, and a near miss of a documented name fails the item either way.
 	const version = context.nodeVersion ?? 1;
+	const spec = specFor(operationSpec, version);
 	const ignoreUnknown = params.boolean('ignoreUnknownFields', 'Ignore Unknown Fields', version >= 2);
 	const known = pickFields(context.item, spec, ignoreUnknown, version >= 2 ? false : ignoreUnknown);
 	// A copy, so that filling it never changes the spec shared by every item.

@@ -52,7 +52,7 @@ function retryOnFailNotice(operation: string[]): INodeProperties {
 /**
  * Every property of the Customer resource, in the order the panel shows them:
  * 1. the Operation switch, one option per operation (its `option`, sorted by name as n8n sorts them);
- * 2. the Retry On Fail notice, when some operation is not idempotent;
+ * 2. the Retry On Fail notice, when some operation is a plain create (not idempotent, no `upsert`);
  * 3. each operation's fields, with Map Automatically wired in where it has `autoMap`;
  * 4. `shared`: fields several operations show (hidden with Map Automatically too).
  */
@@ -62,7 +62,8 @@ export function customerProperties(
 	shared: INodeProperties[] = [],
 ): INodeProperties[] {
 	const names = Object.keys(operations);
-	const notIdempotent = names.filter((name) => !operations[name].idempotent);
+	// Create or Update (`upsert`) is not idempotent either, but each item makes one record at most.
+	const notIdempotent = names.filter((name) => !operations[name].idempotent && !operations[name].upsert);
 	return [
 		{
 			displayName: 'Operation',
@@ -83,4 +84,13 @@ export function customerProperties(
 		}),
 		...(names.some((name) => operations[name].autoMap) ? shared.map(hiddenWhenAutoMapped) : shared),
 	];
+}
+
+/**
+ * The property, shown only in the given node versions (n8n's `@version` display option): how a
+ * parameter whose name or meaning changed stays as it was in workflows saved with the older version.
+ */
+export function inVersions(versions: number[], property: INodeProperties): INodeProperties {
+	const displayOptions = property.displayOptions ?? {};
+	return { ...property, displayOptions: { ...displayOptions, show: { ...displayOptions.show, '@version': versions } } };
 }

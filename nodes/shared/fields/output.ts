@@ -43,19 +43,25 @@ export function confirmation(body: unknown, facts: IDataObject): IDataObject {
 }
 
 /**
- * The output of a lookup whose answer shape is not documented: a list (or an object holding
- * `items`) gives one output item per entry, another object gives itself, and an empty
- * answer gives `{found: false}` with what was looked for, so the workflow can branch on it.
+ * The records of a lookup whose answer shape is not documented: a list (or an object holding
+ * `items`) gives its entries, another object (however wrapped, see oneRecord) gives itself, and an
+ * empty answer (204, `{}`) gives none.
+ */
+export function records(body: unknown): IDataObject[] {
+	const objects = (list: unknown[]) => list.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object');
+	if (Array.isArray(body)) return objects(body);
+	if (body && typeof body === 'object' && Array.isArray((body as IDataObject).items)) {
+		return objects((body as IDataObject).items as unknown[]);
+	}
+	const answer = answerFields(oneRecord(body));
+	return Object.keys(answer).length ? [answer] : [];
+}
+
+/**
+ * The output of a lookup whose answer shape is not documented: one output item per record (see
+ * `records`), or `{found: false}` with what was looked for, so the workflow can branch on it.
  */
 export function resultsOrNotFound(body: unknown, query: IDataObject): IDataObject | IDataObject[] {
-	const objects = (list: unknown[]) => list.filter((entry): entry is IDataObject => !!entry && typeof entry === 'object');
-	let found: IDataObject[];
-	if (Array.isArray(body)) found = objects(body);
-	else if (body && typeof body === 'object' && Array.isArray((body as IDataObject).items)) {
-		found = objects((body as IDataObject).items as unknown[]);
-	} else {
-		const answer = answerFields(oneRecord(body));
-		found = Object.keys(answer).length ? [answer] : [];
-	}
+	const found = records(body);
 	return found.length ? found : { found: false, ...query };
 }

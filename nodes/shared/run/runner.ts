@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CallFailed, apiError, errorJson, inputError } from '../transport/errors';
+import { CallFailed, StepFailed, apiError, errorJson, inputError } from '../transport/errors';
 import { autoMapped } from '../fields/automap';
 import { readSettings } from '../fields/options';
 import { maskSecrets, redact } from '../transport/secrets';
@@ -9,7 +9,7 @@ import { FieldError, Params } from '../fields/params';
 import { openConnection, send } from '../transport';
 import { pageWalk } from '../transport/paging';
 import { TryNotes, willRetry } from './tries';
-import type { ApiRequest, Operation, OperationMap, Paging, Provider } from '../types';
+import type { ApiRequest, Call, Operation, OperationMap, Paging, Provider } from '../types';
 
 /**
  * The runner: what every node's execute() hands over to. It runs the items of one operation:
@@ -68,7 +68,8 @@ export async function forEachConcurrent(
  * 2. builds and validates every item's request before any is sent, so bad input never leaves
  *    a run half applied,
  * 3. sends the requests with the retry policy, as many at once as the Pacer finds the provider
- *    sustains (up to Max Concurrency), or exactly Concurrency when the user set it,
+ *    sustains (up to Max Concurrency), or exactly Concurrency when the user set it; an item of
+ *    several calls (a request with `steps`) makes them one after another, each through `send`,
  * 4. returns output items in input order, each paired with its input item.
  * With "Continue On Fail" a failed item becomes an error item and the others go on.
  */
@@ -144,9 +145,18 @@ export async function runOperation(
 		}
 		return out;
 	};
-	const sendItem = async (i: number, request: ApiRequest): Promise<INodeExecutionData[]> =>
-		operation.paging ? await sendPaged(i, request, operation.paging) : toItems(i, await send(ctx, connection, request, operation), request);
-	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts).
+	// An item of several calls (ApiRequest.steps): each call goes through the same transport, and
+	// the item's output describes the last one.
+	const call: Call = (request, policy = operation) => send(ctx, connection, request, policy);
+	const sendItem = async (i: number, request: ApiRequest): Promise<INodeExecutionData[]> => {
+		if (request.steps) {
+			const done = await request.steps(call);
+			return toItems(i, done.body, done.request);
+		}
+		return operation.paging ? await sendPaged(i, request, operation.paging) : toItems(i, await send(ctx, connection, request, operation), request);
+	};
+	// With n8n's Retry On Fail, a plain create's items are not sent twice (see tries.ts); an item of
+	// several calls is one item there: all its calls run again, or none.
 	const tries = TryNotes.open(ctx, operation);
 	const fixed = settings.concurrency;
 	let interrupted = true;
@@ -162,7 +172,10 @@ export async function runOperation(
 				} catch (error) {
 					try {
 						if (error instanceof CallFailed) fail(i, apiError(node, provider, error.failure, i, connection.secrets));
-						else if (error instanceof NodeOperationError) fail(i, error);
+						else if (error instanceof StepFailed) {
+							const description = redact(error.description, connection.secrets);
+							fail(i, new NodeOperationError(node, `${redact(error.message, connection.secrets)} [item ${i}]`, { itemIndex: i, description }));
+						} else if (error instanceof NodeOperationError) fail(i, error);
 						else {
 							const message = redact((error as Error).message ?? String(error), connection.secrets);
 							fail(i, new NodeOperationError(node, `${message} [item ${i}]`, { itemIndex: i }));

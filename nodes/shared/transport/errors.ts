@@ -49,6 +49,20 @@ export class CallFailed extends Error {
 	}
 }
 
+/**
+ * An item's steps cannot go on although every call succeeded: a lookup found no record, or more
+ * than one. The runner reports it as the item's error, with `description` saying how to fix it.
+ */
+export class StepFailed extends Error {
+	constructor(
+		message: string,
+		readonly description: string,
+	) {
+		super(message);
+		this.name = 'StepFailed';
+	}
+}
+
 const NETWORK_TEXT: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ECONNRESET: 'the connection was closed before an answer came',
@@ -75,12 +89,15 @@ function hintFor(status: number): string {
 	return 'Check the values sent for this item.';
 }
 
-/** Turns a failed call into the NodeApiError a user reads: the provider's text, the HTTP code, the item. */
+/**
+ * Turns a failed call into the NodeApiError a user reads: the provider's text, the HTTP code, the
+ * item (none for a call the editor made, e.g. to list customers).
+ */
 export function apiError(
 	node: INode,
 	provider: Provider,
 	failure: CallFailure,
-	itemIndex: number,
+	itemIndex: number | undefined,
 	secrets: string[],
 ): NodeApiError {
 	const name = provider.displayName;
@@ -142,7 +159,7 @@ export function apiError(
 	}
 	const errorResponse: JsonObject = { httpCode: httpCode ?? null, body: (body ?? null) as JsonObject };
 	return new NodeApiError(node, errorResponse, {
-		message: `${redact(message, secrets)} [item ${itemIndex}]`,
+		message: `${redact(message, secrets)}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
 		description: redact(description, secrets),
 		httpCode,
 		itemIndex,

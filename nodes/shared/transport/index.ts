@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CallFailed, type CallFailure } from './errors';
@@ -20,6 +20,12 @@ import type { ApiRequest, Operation, Provider } from '../types';
  *   Pacer, and returns the answer's body or throws CallFailed (errors.ts).
  */
 
+/**
+ * Who sends: a node's run, a polling trigger's poll (the Omnidesk Trigger), or the editor loading a
+ * list (a resource locator's From List).
+ */
+export type SendContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
 /** One run's credential, prepared once by `openConnection`, and what every request of the run shares. */
 export interface Connection {
 	credentialType: string;
@@ -40,11 +46,11 @@ export interface Connection {
 }
 
 /**
- * Reads the credential (once per run) and prepares what every request needs; fails with a clear
- * error when the Base URL is not an http(s) URL.
+ * Reads the credential (once per run, or once per list the editor loads) and prepares what every
+ * request needs; fails with a clear error when the Base URL is not an http(s) URL.
  */
 export async function openConnection(
-	ctx: IExecuteFunctions | IPollFunctions,
+	ctx: SendContext,
 	provider: Provider,
 	credentialType: string,
 	settings: RunSettings,
@@ -232,10 +238,10 @@ function redirectTarget(
  * CallFailed describing the last failure. A redirect is followed only as `redirectTarget` allows. An error that is neither an HTTP answer nor a
  * connection failure (n8n refusing the request: a missing credential, a blocked host) is not
  * retried: it becomes CallFailed of kind 'other', carrying the error's message.
- * Both an action node's and a polling trigger's context can send.
+ * An action node's run, a polling trigger's poll and the editor's list search can send (`SendContext`).
  */
 export async function send(
-	ctx: IExecuteFunctions | IPollFunctions,
+	ctx: SendContext,
 	connection: Connection,
 	request: ApiRequest,
 	policy: Pick<Operation, 'idempotent' | 'goneMeansDone'>,
@@ -247,7 +253,8 @@ export async function send(
 	/** Where a followed redirect led (a read on the Base URL's origin), and how many were followed. */
 	let redirectedTo: string | undefined;
 	let hops = 0;
-	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client).
+	// A user's Stop aborts the requests in flight (n8n passes this signal to its HTTP client); a poll
+	// and the editor loading a list have no execution to stop.
 	const cancel = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	const cancelled = () => new CallFailed({ kind: 'other', detail: 'the execution was cancelled' });
 	// What was asked, for the latency baseline: the method and the path without its IDs.

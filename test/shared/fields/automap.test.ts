@@ -1,4 +1,4 @@
-import { AUTO_MAP_MODE, autoMapped, nearMiss, pickFields, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
+import { AUTO_MAP_MODE, autoMapped, nearMiss, pickFields, specFor, type AutoMapSpec } from '../../../nodes/shared/fields/automap';
 import { FieldError, Params } from '../../../nodes/shared/fields/params';
 
 const spec: AutoMapSpec = {
@@ -83,6 +83,25 @@ describe('autoMapped', () => {
 		autoMapped(panel, context({ name: 'Ada' }), spec);
 		expect(spec.preset).toEqual({ mode: 'json', list: {} });
 		expect(autoMapped(panel, context({}), spec).raw('name', 'none')).toBe('none');
+	});
+});
+
+describe('a node version that renamed a parameter (AutoMapSpec.versions)', () => {
+	const renamed: AutoMapSpec = { fields: { primary_id: 'primaryId', name: 'name' }, versions: { 2: { primary_id: 'externalId' }, 4: { name: 'fullName' } } };
+	const panel = (typeVersion: number) => ({ ...context({ primary_id: 'crm-1', name: 'Ada' }), nodeVersion: typeVersion });
+	const mapped = (typeVersion: number) => autoMapped(Params.of({ inputMode: AUTO_MAP_MODE, ignoreUnknownFields: false }), panel(typeVersion), renamed);
+
+	test('each version fills its own parameter: version 1 (and an unknown version) the original, from 2 on the new one', () => {
+		expect([mapped(1).raw('primaryId'), mapped(1).raw('externalId')]).toEqual(['crm-1', undefined]);
+		expect(autoMapped(Params.of({ inputMode: AUTO_MAP_MODE, ignoreUnknownFields: false }), context({ primary_id: 'crm-1' }), renamed).raw('primaryId')).toBe('crm-1');
+		expect([mapped(2).raw('primaryId'), mapped(2).raw('externalId'), mapped(2).raw('name')]).toEqual([undefined, 'crm-1', 'Ada']);
+	});
+
+	test('a version takes the changes of every listed version up to it', () => {
+		expect(specFor(renamed, 3).fields).toEqual({ primary_id: 'externalId', name: 'name' });
+		expect(specFor(renamed, 4).fields).toEqual({ primary_id: 'externalId', name: 'fullName' });
+		expect([mapped(5).raw('externalId'), mapped(5).raw('fullName')]).toEqual(['crm-1', 'Ada']);
+		expect(specFor(spec, 2)).toBe(spec);
 	});
 });
 
