@@ -94,18 +94,21 @@ export interface N8nRun {
 	customers: number;
 	/** The run's error, when the workflow failed as a whole. */
 	error?: string;
+	/** The n8n process's CPU time against the wall clock: `[wall ms, CPU ms]`, every 20 ms (process-probe.ts). */
+	cpuSamples: Array<[number, number]>;
 }
 
 /** `n8n execute --id=<id>`, measured: time, peak memory and what the node under test put out. */
 export async function executeInN8n(n8n: N8n, workflowId: string, nodeName: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<N8nRun> {
 	const started = Date.now();
 	const result = await n8nCommand(n8n, ['execute', `--id=${workflowId}`, '--rawOutput'], 30 * 60 * 1000, {
-		nodeArgs: ['--require', join(BUILD, 'bench', 'peak-rss.js'), ...nodeArgs],
+		nodeArgs: ['--require', join(BUILD, 'bench', 'process-probe.js'), ...nodeArgs],
 		env,
 		stdoutFile: join(n8n.userFolder, 'execute-output.json'),
 	});
 	const processMs = Date.now() - started;
 	const peak = /BENCH_PEAK_RSS_KB=(\d+)/.exec(result.stderr);
+	const cpu = /BENCH_CPU_SAMPLES=(\[.*\])/.exec(result.stderr);
 	let succeeded = 0;
 	let errorItems = 0;
 	let customers = 0;
@@ -122,11 +125,29 @@ export async function executeInN8n(n8n: N8n, workflowId: string, nodeName: strin
 	} catch {
 		error = `n8n execute exited with ${result.code}: ${lastLines(result.stderr)}`;
 	}
-	return { processMs, peakRssKb: peak ? Number(peak[1]) : NaN, succeeded, errorItems, customers, error };
+	const cpuSamples = cpu ? (JSON.parse(cpu[1]) as Array<[number, number]>) : [];
+	return { processMs, peakRssKb: peak ? Number(peak[1]) : NaN, succeeded, errorItems, customers, error, cpuSamples };
 }
 
 function lastLines(text: string): string {
-	return text.replace(/BENCH_PEAK_RSS_KB=\d+/, '').trim().split('\n').slice(-3).join(' / ');
+	return text.replace(/BENCH_PEAK_RSS_KB=\d+/, '').replace(/BENCH_CPU_SAMPLES=.*/, '').trim().split('\n').slice(-3).join(' / ');
+}
+
+/**
+ * The CPU time a process spent between two moments of the wall clock, from its `[wall ms, CPU ms]`
+ * samples (in order), each end interpolated between the samples around it; NaN without samples
+ * around both ends.
+ */
+export function cpuBetween(samples: Array<[number, number]>, fromMs: number, toMs: number): number {
+	const at = (time: number) => {
+		for (let i = 1; i < samples.length; i++) {
+			const [t0, c0] = samples[i - 1];
+			const [t1, c1] = samples[i];
+			if (time >= t0 && time <= t1) return t1 === t0 ? c1 : c0 + ((c1 - c0) * (time - t0)) / (t1 - t0);
+		}
+		return NaN;
+	};
+	return at(toMs) - at(fromMs);
 }
 
 /** Runs the plain client (bench/plain-client.ts) with n8n's Node; returns the JSON line it printed. */
@@ -148,6 +169,9 @@ export interface UpsertLog {
 	rateLimited: number;
 	/** First to last request received, ms. */
 	spanMs: number;
+	/** When the first and the last request were received (ms since the epoch); NaN without requests. */
+	firstAt: number;
+	lastAt: number;
 	/** Distinct emails with at least one successful answer. */
 	applied: number;
 	/** Successful answers beyond the first for the same email (an upsert applied again). */
@@ -177,6 +201,8 @@ export function readUpsertLog(log: LoggedRequest[]): UpsertLog {
 		requests: log.length,
 		rateLimited,
 		spanMs: log.length ? last - first : 0,
+		firstAt: log.length ? first : NaN,
+		lastAt: log.length ? last : NaN,
 		applied: successes.size,
 		appliedAgain,
 	};

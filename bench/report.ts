@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { ROOT } from '../local-n8n/n8n';
 import { median } from './harness';
+import { ALL_CPU_LABEL } from './profile';
 
 export type Run = { contender: string; label: string } & Record<string, number | string | undefined>;
 
@@ -108,6 +109,7 @@ export function summarise(result: ScenarioResult): Row[] {
 }
 
 const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '–');
+const milliseconds = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(2)} ms` : '–');
 const whole = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
 const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '–');
 const percent = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 100)} %` : '–');
@@ -119,6 +121,14 @@ export const itemsPerSecond = (row: Row) => (row.figures.applied * 1000) / row.f
 export const goodput = (row: Row, limit: number) => (row.figures.succeeded * 1000) / row.figures.spanMs / limit;
 /** The share of requests answered 429. */
 export const limitedShare = (row: Row) => row.figures.rateLimited / row.figures.requests;
+/** The CPU the n8n process spent per request between the first and the last request (ms). */
+export const cpuPerRequest = (row: Row) => row.figures.n8nCpuMs / row.figures.requests;
+/**
+ * Efficiency: the wall time ÷ the n8n CPU the run needed (its requests × CPU per request), the median
+ * over the runs. 1 means n8n was busy all the time, as fast as one n8n process can go; more means it
+ * waited (on the API, or on a window of requests in flight too small). Issue 24's target: at most 1.3.
+ */
+export const efficiency = (row: Row) => row.figures.efficiency;
 
 function table(header: string[], lines: string[][]): string {
 	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((line) => `| ${line.join(' | ')} |`)].join('\n');
@@ -168,14 +178,31 @@ function throughputSection(result: ScenarioResult, number: string): string[] {
 		'',
 		runLine('throughput', result),
 		'',
+		'"n8n CPU per request" is the CPU time (all threads) the n8n process spent from the first to the last request,',
+		'divided by the requests; "efficiency" is the time ÷ that CPU time: 1.00 means n8n was busy all the time, so the',
+		'run went as fast as one n8n process can; more means n8n waited, on the API or for a window of requests in flight.',
+		'',
 		table(
-			['contender', 'time', 'items/s', 'time ÷ plain client c10', 'time ÷ HTTP Request node defaults', 'n8n process (start-up included)', 'requests', 'customers'],
+			[
+				'contender',
+				'time',
+				'items/s',
+				'time ÷ plain client c10',
+				'time ÷ HTTP Request node defaults',
+				'n8n CPU per request',
+				'efficiency',
+				'n8n process (start-up included)',
+				'requests',
+				'customers',
+			],
 			rows.map((row) => [
 				labelOf(row),
 				seconds(row.figures.spanMs),
 				whole(itemsPerSecond(row)),
 				plain ? ratio(row.figures.spanMs / plain.figures.spanMs) : '–',
 				http ? ratio(row.figures.spanMs / http.figures.spanMs) : '–',
+				milliseconds(cpuPerRequest(row)),
+				Number.isFinite(efficiency(row)) ? efficiency(row).toFixed(2) : '–',
 				row.key.startsWith('plain') ? '–' : seconds(row.figures.processMs),
 				whole(row.figures.requests),
 				whole(row.figures.customers),
@@ -313,14 +340,15 @@ function triggerSection(result: ScenarioResult, number: string): string[] {
 	];
 }
 
-const ALL_CPU = 'cpu: all CPU of the n8n process, start-up included';
-const OTHER = 'other (all CPU, start-up included, less the parts above)';
+const ALL_CPU = `cpu: ${ALL_CPU_LABEL}`;
+const OTHER = 'other (the rest of the process)';
 const START_UP_EXCLUDED = 'all CPU of the n8n process, start-up excluded (less the 1-item run)';
 
 /**
- * A profile run's CPU per request, by part: the parts the profile names, "other" (the rest of the
- * process's CPU), and, when the run has the 1-item contender `n8n-alone`, the CPU per request without
- * n8n's start-up.
+ * A profile run's CPU per request, by part: the parts the profile names (bench/profile.ts), "other"
+ * (the rest of the process's CPU) and the process's CPU with n8n's start-up. When the run has the
+ * 1-item contender `n8n-alone`, each part and "other" are what each further request costs: the
+ * part less the 1-item run's, spread over the requests; and the whole without start-up is shown too.
  */
 export function cpuParts(result: ScenarioResult): Map<string, Map<string, number>> {
 	const rows = summarise(result);
@@ -328,14 +356,15 @@ export function cpuParts(result: ScenarioResult): Map<string, Map<string, number
 	const byContender = new Map<string, Map<string, number>>();
 	for (const row of rows) {
 		if (row.key === 'n8n-alone') continue;
+		const further = (name: string) =>
+			alone ? row.figures[name] - ((alone.figures[name] ?? 0) * alone.figures.requests) / row.figures.requests : row.figures[name];
 		const parts = new Map<string, number>();
 		const named = Object.keys(row.figures).filter((name) => name.startsWith('cpu: ') && name !== ALL_CPU);
-		for (const name of named) parts.set(name.slice(5), row.figures[name]);
-		const all = row.figures[ALL_CPU];
-		parts.set(ALL_CPU.slice(5), all);
-		// The named parts do not overlap: each is the top-most frame of its kind, and our code's self time is ours alone.
-		parts.set(OTHER, all - named.reduce((sum, name) => sum + row.figures[name], 0));
-		if (alone) parts.set(START_UP_EXCLUDED, all - (alone.figures[ALL_CPU] * alone.figures.requests) / row.figures.requests);
+		for (const name of named) parts.set(name.slice(5), further(name));
+		// The named parts do not overlap: each sample of the profile goes to one part.
+		parts.set(OTHER, further(ALL_CPU) - named.reduce((sum, name) => sum + further(name), 0));
+		if (alone) parts.set(START_UP_EXCLUDED, further(ALL_CPU));
+		parts.set(ALL_CPU.slice(5), row.figures[ALL_CPU]);
 		byContender.set(row.key, parts);
 	}
 	return byContender;
@@ -353,7 +382,7 @@ function profileSection(result: ScenarioResult | undefined, before: ScenarioResu
 		if (after.has(key)) columns.push({ title: `${label}, now`, parts: after.get(key) });
 	}
 	const names = [...new Set(columns.flatMap((column) => [...(column.parts?.keys() ?? [])]))];
-	const order = (name: string) => (name === OTHER ? 1 : name === ALL_CPU.slice(5) ? 2 : name === START_UP_EXCLUDED ? 3 : 0);
+	const order = (name: string) => (name === OTHER ? 1 : name === START_UP_EXCLUDED ? 2 : name === ALL_CPU.slice(5) ? 3 : 0);
 	names.sort((a, b) => order(a) - order(b));
 	const ms = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${value.toFixed(2)} ms` : '–');
 	const shown = (result ?? before)!;
@@ -362,8 +391,9 @@ function profileSection(result: ScenarioResult | undefined, before: ScenarioResu
 		'',
 		result ? runLine('profile', result) : 'Not rerun since the "before" profile: `npm run bench -- --scenario profile`.',
 		before ? `"Before" is the profile of ${before.date} (${whole(before.items!)} upserts, ${before.latencyMs} ms), kept in results.json as \`before.profile\`.` : '',
-		'Profiled runs are slower and are not timed. "Start-up excluded" subtracts the CPU of a run of the same workflow',
-		'with one item (`n8n-alone`), so it is what each further request costs.',
+		'Profiled runs are slower and are not timed. Each sample of the profile goes to one part (`bench/profile.ts`), so the',
+		'parts add up. Where the run has a run of the same workflow with one item (`n8n-alone`), every part but the last',
+		"row is that part less the one-item run's (n8n's start-up), spread over the requests: what each further request costs.",
 		'',
 		table(
 			['CPU per request', ...columns.map((column) => column.title)],
@@ -434,19 +464,24 @@ export function renderSummaryTable(results: Results): string {
 			.map(([key, name, show]) => `${show(rows.get(key)!)} ${name}`.trim())
 			.join('; ') || '–';
 	const time = (row: Row) => (row.errors.length ? 'run fails' : seconds(row.figures.spanMs));
+	// In n8n, the time and the efficiency (time ÷ n8n's CPU time for the run).
+	const inN8n = (name: string) => (row: Row) =>
+		row.errors.length || !Number.isFinite(efficiency(row))
+			? `${time(row)} (${name})`
+			: `${seconds(row.figures.spanMs)} (${name}, efficiency ${efficiency(row).toFixed(2)})`;
 	for (const result of throughputRuns(results)) {
 		const rows = rowsOf(result);
 		const best = result.sweep ? `(best fixed, ${result.sweep.best})` : '(best fixed)';
 		lines.push([
 			`${whole(result.items!)} upserts, ${result.latencyMs} ms latency`,
 			cell(rows, [
-				['our-default', '(defaults)', time],
-				['our-c5', '(fixed 5)', time],
-				['our-automap', '(Map Automatically)', time],
+				['our-default', '', inN8n('defaults')],
+				['our-c5', '', inN8n('fixed 5')],
+				['our-automap', '', inN8n('Map Automatically')],
 			]),
 			cell(rows, [
-				['http-default', '(defaults)', time],
-				['http-batch', '(batching)', time],
+				['http-default', '', inN8n('defaults')],
+				['http-batch', '', inN8n('batching')],
 			]),
 			cell(rows, [
 				['plain-c10', '(10 at once)', time],
@@ -510,6 +545,13 @@ export function renderSummaryTable(results: Results): string {
 		'`bench/results.json` by `npm run bench`, with each run\'s settings in [bench/RESULTS.md](../bench/RESULTS.md)):',
 		'',
 		table(['', 'our node', "n8n's HTTP Request node", 'a plain Node.js script'], lines),
+		...(throughputRuns(results).length
+			? [
+					'',
+					'Efficiency is the time ÷ the CPU time the n8n process spent meanwhile: 1.00 is as fast as one n8n process can',
+					'go; more means n8n waited, on the API or for requests in flight.',
+				]
+			: []),
 	].join('\n');
 }
 

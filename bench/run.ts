@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { SANDBOX_CREDENTIALS, baseUrls } from '../sandbox/credentials';
 import { N8N_VERSION, ROOT, n8nNode, type N8n } from '../local-n8n/n8n';
-import { SandboxProcess, executeInN8n, n8nInstall, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
+import { SandboxProcess, cpuBetween, executeInN8n, n8nInstall, prepareBenchN8n, readUpsertLog, runPlainClient } from './harness';
 import { summariseProfile } from './profile';
 import { triggerRound } from './trigger';
 import {
@@ -432,7 +432,19 @@ function n8nUpsertContender(key: string, label: string, bench: UpsertBench, work
 		run: async () => {
 			await bench.sandbox.reset(bench.faults);
 			const run = await executeInN8n(bench.n8n, workflowId, UNDER_TEST, env);
-			return { ...(await upsertFigures(bench.sandbox)), succeeded: run.succeeded, errorItems: run.errorItems, processMs: run.processMs, error: run.error };
+			const seen = await upsertFigures(bench.sandbox);
+			const figures = withoutTimes(seen);
+			// The CPU n8n spent while the requests went out: what the run needs of one n8n process.
+			const n8nCpuMs = cpuBetween(run.cpuSamples, seen.firstAt, seen.lastAt);
+			return {
+				...figures,
+				succeeded: run.succeeded,
+				errorItems: run.errorItems,
+				processMs: run.processMs,
+				n8nCpuMs: Math.round(n8nCpuMs),
+				efficiency: Math.round((figures.spanMs / n8nCpuMs) * 1000) / 1000,
+				error: run.error,
+			};
 		},
 	};
 }
@@ -445,7 +457,16 @@ async function runPlainUpserts(bench: UpsertBench, concurrency: number) {
 	await bench.sandbox.reset(bench.faults);
 	const { apiKey, apiSecret } = SANDBOX_CREDENTIALS.bik;
 	const out = await runPlainClient(bench.node, ['upsert', baseUrls(bench.sandbox.url).bikApi, apiKey, apiSecret, String(bench.items), String(concurrency), 'bench']);
-	return { ...(await upsertFigures(bench.sandbox)), succeeded: out.succeeded, errorItems: out.failed, processMs: out.ms };
+	const figures = await upsertFigures(bench.sandbox);
+	return { ...withoutTimes(figures), succeeded: out.succeeded, errorItems: out.failed, processMs: out.ms };
+}
+
+/** The figures of a run without the moments of its first and last request (a median of those means nothing). */
+function withoutTimes<T extends { firstAt: number; lastAt: number }>(figures: T): Omit<T, 'firstAt' | 'lastAt'> {
+	const copy: Partial<T> = { ...figures };
+	delete copy.firstAt;
+	delete copy.lastAt;
+	return copy as Omit<T, 'firstAt' | 'lastAt'>;
 }
 
 /** The sandbox's view of a run of upserts: requests, 429s, span, customers and re-applied upserts. */

@@ -1,4 +1,4 @@
-import { readUpsertLog } from '../../bench/harness';
+import { cpuBetween, readUpsertLog } from '../../bench/harness';
 import {
 	cpuParts,
 	goodput,
@@ -41,8 +41,31 @@ describe('readUpsertLog', () => {
 			entry(5, t + 1300, 'a@x.io', 200),
 			entry(6, t + 2500, 'd@x.io', 500),
 		];
-		expect(readUpsertLog(log)).toEqual({ requests: 6, rateLimited: 1, spanMs: 2500, applied: 2, appliedAgain: 1 });
-		expect(readUpsertLog([])).toEqual({ requests: 0, rateLimited: 0, spanMs: 0, applied: 0, appliedAgain: 0 });
+		expect(readUpsertLog(log)).toEqual({ requests: 6, rateLimited: 1, spanMs: 2500, firstAt: t, lastAt: t + 2500, applied: 2, appliedAgain: 1 });
+		expect(readUpsertLog([])).toEqual({ requests: 0, rateLimited: 0, spanMs: 0, firstAt: NaN, lastAt: NaN, applied: 0, appliedAgain: 0 });
+	});
+});
+
+describe('cpuBetween: the CPU n8n spent from the first to the last request', () => {
+	// [wall ms, CPU ms]: busy at start-up, half busy while the requests go out, idle at the end.
+	const samples: Array<[number, number]> = [
+		[1000, 0],
+		[2000, 900],
+		[3000, 1400],
+		[4000, 1900],
+		[5000, 1900],
+	];
+
+	test('interpolates both ends between the samples around them', () => {
+		expect(cpuBetween(samples, 2000, 4000)).toBe(1000);
+		expect(cpuBetween(samples, 2500, 3500)).toBe(500);
+		expect(cpuBetween(samples, 1500, 4500)).toBe(1900 - 450);
+	});
+
+	test('is unknown (NaN) outside the samples or without them', () => {
+		expect(cpuBetween(samples, 500, 3000)).toBeNaN();
+		expect(cpuBetween(samples, 2000, 6000)).toBeNaN();
+		expect(cpuBetween([], 0, 1)).toBeNaN();
 	});
 });
 
@@ -57,7 +80,21 @@ const results: Results = {
 			items: 1000,
 			latencyMs: 10,
 			runs: [
-				...[4000, 2000, 3000].map((spanMs) => ({ contender: 'our-c10', label: 'Our node, concurrency 10', spanMs, applied: 1000, requests: 1000, customers: 1000, processMs: spanMs + 5000 })),
+				...[
+					[4000, 2000],
+					[2000, 1900],
+					[3000, 2500],
+				].map(([spanMs, n8nCpuMs]) => ({
+					contender: 'our-c10',
+					label: 'Our node, concurrency 10',
+					spanMs,
+					applied: 1000,
+					requests: 1000,
+					customers: 1000,
+					processMs: spanMs + 5000,
+					n8nCpuMs,
+					efficiency: spanMs / n8nCpuMs,
+				})),
 				...[1000, 1200, 800].map((spanMs) => ({ contender: 'plain-c10', label: 'Plain Node.js client', spanMs, applied: 1000, requests: 1000, customers: 1000, processMs: spanMs })),
 			],
 		},
@@ -106,8 +143,9 @@ describe('summarise and render', () => {
 		expect(text).toContain(
 			'Run of 2026-11-23: 1,000 items, 10 ms latency, 3 runs each, median (5 min). Rerun alone: `npm run bench -- --scenario throughput --latency 10 --items 1000 --runs 3`',
 		);
-		expect(text).toContain('| Our node, concurrency 10 | 3.0 s | 333 | 3.00× | – | 8.0 s | 1,000 | 1,000 |');
-		expect(text).toContain('| Plain Node.js client | 1.0 s | 1,000 | 1.00× | – | – | 1,000 | 1,000 |');
+		// CPU per request and efficiency are medians over the runs (2,000 ms of 1,000 requests; 4000/2000, 2000/1900 and 3000/2500).
+		expect(text).toContain('| Our node, concurrency 10 | 3.0 s | 333 | 3.00× | – | 2.00 ms | 1.20 | 8.0 s | 1,000 | 1,000 |');
+		expect(text).toContain('| Plain Node.js client | 1.0 s | 1,000 | 1.00× | – | – | – | – | 1,000 | 1,000 |');
 		expect(text).toContain('`npm run bench -- --scenario ratelimit --latency 10 --items 1000 --runs 1`');
 		expect(text).toContain('| Our node, defaults | 1,000 | 0 | 5 | 0.5 % | 0 | 0 | 10.5 s | 95 % |');
 		expect(text).toContain('| HTTP Request node, defaults (run failed: Too many requests) | 0 | 1,000 | 900 | 90.0 % |');
@@ -200,20 +238,35 @@ describe('the CPU profile, before and now', () => {
 			},
 			...(alone === undefined
 				? []
-				: [{ contender: 'n8n-alone', label: 'One item', requests: 1, 'cpu: all CPU of the n8n process, start-up included': alone }]),
+				: [
+						{
+							contender: 'n8n-alone',
+							label: 'One item',
+							requests: 1,
+							'cpu: the node reads its parameters (getNodeParameter, the item expressions)': 500,
+							'cpu: all CPU of the n8n process, start-up included': alone,
+						},
+					]),
 		],
 	});
 
 	test('"other" is the rest of the process; start-up is taken off with the one-item run', () => {
 		const parts = cpuParts(profile('2026-11-29', 2.5, 4000)).get('our-c10')!;
-		expect(parts.get('other (all CPU, start-up included, less the parts above)')).toBeCloseTo(1.1, 6);
-		expect(parts.get('all CPU of the n8n process, start-up excluded (less the 1-item run)')).toBeCloseTo(1.7, 6);
+		// Each part less the one-item run's share of it: 0.6 - 500 / 5,000 requests.
+		expect(parts.get('the node reads its parameters (getNodeParameter, the item expressions)')).toBeCloseTo(0.5, 6);
+		expect(parts.get('n8n applies the credential (resolves its authenticate expressions)')).toBeCloseTo(0.7, 6);
+		expect(parts.get('all CPU of the n8n process, start-up excluded (less the 1-item run)')).toBeCloseTo(2.5 - 4000 / 5000, 6);
+		expect(parts.get('other (the rest of the process)')).toBeCloseTo(1.7 - (0.7 + 0.5 + 0.1), 6);
+		expect(parts.get('all CPU of the n8n process, start-up included')).toBe(2.5);
+		// Without the one-item run, the parts are the profile's and "other" is the rest, start-up included.
+		expect(cpuParts(profile('2026-11-23', 3.5)).get('our-c10')!.get('other (the rest of the process)')).toBeCloseTo(3.5 - 1.4, 6);
 	});
 
 	test('the table puts the earlier profile beside the new one, by the same parts', () => {
 		const text = renderResults({ scenarios: { profile: profile('2026-11-29', 2.5, 4000) }, before: { profile: profile('2026-11-23', 3.5) } });
 		expect(text).toContain('| CPU per request | Our node, concurrency 10, before (2026-11-23) | Our node, concurrency 10, now |');
 		expect(text).toContain('| n8n applies the credential (resolves its authenticate expressions) | 0.70 ms | 0.70 ms |');
+		expect(text).toContain('| the node reads its parameters (getNodeParameter, the item expressions) | 0.60 ms | 0.50 ms |');
 		expect(text).toContain('| all CPU of the n8n process, start-up included | 3.50 ms | 2.50 ms |');
 		expect(text).toContain('| all CPU of the n8n process, start-up excluded (less the 1-item run) | – | 1.70 ms |');
 	});
@@ -228,6 +281,10 @@ describe("docs/performance.md's summary table", () => {
 		expect(written.endsWith('<!-- /bench:table -->\nAfter\n')).toBe(true);
 		expect(written).toContain(renderSummaryTable(results));
 		expect(renderSummaryTable(results)).toContain('| 1,000 upserts, 10 ms latency | – | – | 1.0 s (10 at once) |');
+		const withOurs = { scenarios: { 'throughput-10ms': { ...results.scenarios['throughput-10ms'] } } };
+		withOurs.scenarios['throughput-10ms'].runs = withOurs.scenarios['throughput-10ms'].runs.map((run) => ({ ...run, contender: run.contender.replace('our-c10', 'our-default') }));
+		expect(renderSummaryTable(withOurs)).toContain('| 1,000 upserts, 10 ms latency | 3.0 s (defaults, efficiency 1.20) | – | 1.0 s (10 at once) |');
+		expect(renderSummaryTable(withOurs)).toContain('Efficiency is the time ÷ the CPU time the n8n process spent meanwhile');
 		expect(renderSummaryTable(results)).toContain('| 1,000 upserts under 100 requests/s (Retry-After) | 1,000 done, 0 duplicates, 0.5 % 429s, 95 % of the limit (defaults) | run fails (defaults) |');
 		expect(() => withSummaryTable('no markers', results)).toThrow('markers');
 	});

@@ -198,6 +198,18 @@ function shown(name: string, suggestion: string | undefined): string {
 	return suggestion ? `"${name}" (did you mean "${suggestion}"?)` : `"${name}"`;
 }
 
+/** A spec's groups (the objects of its dotted names) and top-level names, worked out once per spec rather than per item. */
+const specNames = new WeakMap<AutoMapSpec, { groups: Set<string>; topLevel: string[] }>();
+function namesOf(spec: AutoMapSpec): { groups: Set<string>; topLevel: string[] } {
+	let names = specNames.get(spec);
+	if (!names) {
+		const groups = new Set(Object.keys(spec.fields).filter((name) => name.includes('.')).map((name) => name.split('.')[0]));
+		names = { groups, topLevel: [...Object.keys(spec.fields), ...groups] };
+		specNames.set(spec, names);
+	}
+	return names;
+}
+
 /**
  * The item's fields the operation documents, by API name, empty ones left out. Unknown fields fail
  * the item (FieldError listing them, each near miss with the documented name it is close to, and
@@ -206,10 +218,9 @@ function shown(name: string, suggestion: string | undefined): string {
  * Ignore Unknown Fields dropped every unknown field).
  */
 export function pickFields(item: IDataObject, spec: AutoMapSpec, ignoreUnknown: boolean, ignoreNearMisses = ignoreUnknown): IDataObject {
-	const groups = new Set(Object.keys(spec.fields).filter((name) => name.includes('.')).map((name) => name.split('.')[0]));
+	const { groups, topLevel } = namesOf(spec);
 	const known: IDataObject = {};
 	const unknown: Array<{ name: string; suggestion?: string }> = [];
-	const topLevel = [...Object.keys(spec.fields), ...groups];
 	const take = (name: string, value: unknown) => {
 		const documented =
 			Object.prototype.hasOwnProperty.call(spec.fields, name) || (spec.families ?? []).some((family) => family.pattern.test(name));

@@ -5,9 +5,10 @@ import { CallFailed, StepFailed, apiError, errorJson, inputError } from '../tran
 import { autoMapped } from '../fields/automap';
 import { readSettings } from '../fields/options';
 import { maskSecrets, redact } from '../transport/secrets';
-import { FieldError, Params } from '../fields/params';
+import { FieldError } from '../fields/params';
 import { openConnection, send } from '../transport';
 import { pageWalk } from '../transport/paging';
+import { RunParameters } from './parameters';
 import { TryNotes, willRetry } from './tries';
 import type { ApiRequest, Call, Operation, OperationMap, Paging, Provider } from '../types';
 
@@ -18,10 +19,6 @@ import type { ApiRequest, Call, Operation, OperationMap, Paging, Provider } from
  * items in input order, paired with their input items. How a request is sent and retried is the
  * transport's business; what n8n's own Retry On Fail may resend is tries.ts's.
  */
-
-export function paramsFor(ctx: IExecuteFunctions, itemIndex: number): Params {
-	return new Params((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
-}
 
 /** Permits with a limit that may change while work runs (the Pacer's adaptive window). */
 export interface Permits {
@@ -98,9 +95,11 @@ export async function runOperation(
 		results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 	};
 
+	// Parameters without an expression are read once for the run (parameters.ts).
+	const parameters = RunParameters.of(ctx);
 	let settings;
 	try {
-		settings = readSettings(paramsFor(ctx, 0), node.typeVersion);
+		settings = readSettings(parameters.forItem(0), node.typeVersion);
 	} catch (error) {
 		throw error instanceof FieldError ? inputError(node, error, 0) : new NodeOperationError(node, error as Error);
 	}
@@ -112,7 +111,7 @@ export async function runOperation(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const context = { credentials: connection.publicFields, item: items[i].json, nodeVersion: node.typeVersion };
-			requests[i] = operation.build(autoMapped(paramsFor(ctx, i), context, operation.autoMap), context);
+			requests[i] = operation.build(autoMapped(parameters.forItem(i), context, operation.autoMap), context);
 		} catch (error) {
 			if (error instanceof FieldError) fail(i, inputError(node, error, i));
 			else if (error instanceof NodeOperationError) fail(i, error);
