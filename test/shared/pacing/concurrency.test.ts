@@ -1,6 +1,9 @@
 import { ADAPTIVE, ConcurrencyController, signalOf } from '../../../nodes/shared/pacing/concurrency';
 import { doublesBeyond, rateLimited, simulate, steady, type Api, type SimResult } from '../../helpers/pacing-sim';
 
+// The simulations run minutes of simulated time in a few seconds of CPU; on a busy CI machine, more.
+jest.setTimeout(120_000);
+
 /**
  * The adaptive concurrency against simulated APIs on a fake clock (test/helpers/pacing-sim.ts):
  * the real Pacer, worker pool and retry policy; only the API and the clock are simulated.

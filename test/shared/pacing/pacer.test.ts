@@ -1,6 +1,9 @@
 import { Pacer } from '../../../nodes/shared/pacing/pacer';
 import { Simulation, rateLimited, simulate, steady, type Api } from '../../helpers/pacing-sim';
 
+// The simulations run minutes of simulated time in a few seconds of CPU; on a busy CI machine, more.
+jest.setTimeout(120_000);
+
 /** The Pacer: the permits the runner's workers take, and what it records of each attempt. */
 
 describe('Pacer permits', () => {
