@@ -133,23 +133,31 @@ function pointedAt(workflow: Workflow, url: string): Workflow {
  * cannot poll). The retry branch and table are left out: `n8n execute` runs without n8n's
  * data-table module (and would start from the retry branch's schedule).
  */
-function withoutChannels(workflow: Workflow): Workflow {
-	const copy = variant(workflow, 'testSyncNoChannels', (nodes) => {
-		Object.assign(nodes['Omnidesk Trigger'], {
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: { jsCode: "return [{ json: { id: 77, external_primary_id: 'crm-77', brand_name: 'Sandbox', firstname: 'Nora', lastname: 'Kanaal' } }];" },
-		});
-		delete nodes['Omnidesk Trigger'].credentials;
+/**
+ * The scheduled sync started by hand, for `n8n execute` (which cannot start a polling trigger): a
+ * Manual Trigger instead of the retry schedule, and `source` in the Omnidesk Trigger's place.
+ */
+function syncByHand(workflow: Workflow, id: string, source: Record<string, unknown>): Workflow {
+	const copy = variant(workflow, id, (nodes) => {
+		Object.assign(nodes['Omnidesk Trigger'], source);
+		if (!('credentials' in source)) delete nodes['Omnidesk Trigger'].credentials;
 	});
 	copy.nodes = copy.nodes.filter((node) => node.name !== 'Every 15 Minutes: Retries');
-	copy.nodes.push({ id: 'testSyncNoChannels-manual', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-240, 100], parameters: {} });
+	copy.nodes.push({ id: `${id}-manual`, name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-240, 100], parameters: {} });
 	const connections = copy.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
 	delete connections['Every 15 Minutes: Retries'];
 	connections.Manual = { main: [[{ node: 'Omnidesk Trigger', type: 'main', index: 0 } as never]] };
 	connections['Omnidesk Trigger'].main[0] = connections['Omnidesk Trigger'].main[0].filter((link) => link.node !== 'Retry Table');
 	return copy;
 }
+
+/** The sync's mapping fed one customer without `channels` (as a server may list one). */
+const withoutChannels = (workflow: Workflow) =>
+	syncByHand(workflow, 'testSyncNoChannels', {
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: "return [{ json: { id: 77, external_primary_id: 'crm-77', brand_name: 'Sandbox', firstname: 'Nora', lastname: 'Kanaal' } }];" },
+	});
 
 let tests: Record<string, Workflow>;
 /** A port nothing listens on (found free, then closed again). */
@@ -234,8 +242,14 @@ beforeAll(async () => {
 		agentGrace: variant(recipes['recipe-ai-agent'], 'testAgentGrace', (nodes) => {
 			nodes['Sample Request'].parameters.assignments.assignments.find((a: { name: string }) => a.name === 'chatInput').value = 'Tag Grace Hopper (grace@example.com) vip in BIK';
 		}),
-		// The sync with static data of its own, to compare the IDs it gives with the agent's.
-		syncForIds: variant(recipes['recipe-scheduled-sync'], 'testSyncForIds', () => undefined),
+		// The sync's mapping over every Omnidesk customer (Get Many, as the trigger's first poll sees
+		// them), started by hand, to compare the IDs it gives with the agent's.
+		syncForIds: syncByHand(recipes['recipe-scheduled-sync'], 'testSyncForIds', {
+			type: 'n8n-nodes-customer-sync.omnidesk',
+			typeVersion: 2,
+			parameters: { resource: 'customer', operation: 'getAll', returnAll: true },
+			credentials: { omnideskApi: N8N_CREDENTIALS.omnideskApi },
+		}),
 	};
 	n8n = prepareN8n(dir, packPackage(), await freePort(), undefined, await freePort());
 	const folder = join(n8n.userFolder, 'workflows-to-import');
