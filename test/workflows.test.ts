@@ -11,21 +11,24 @@ const workflow = (name: string) => readFileSync(join(root, '.github', 'workflows
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-test('the README test command is `npm ci && npm test && npm run test:queue`, which .ci/run and both workflows run, with Redis', () => {
+test('the README test command is `npm ci && npm test`, which .ci/run and both workflows run; queue mode is a job of its own in both, with Redis', () => {
 	const line = readme.split('\n').find((l) => l.includes('# run all tests'))!;
-	expect(line.replace(/\s*#.*$/, '')).toBe('npm ci && npm test && npm run test:queue');
+	expect(line.replace(/\s*#.*$/, '')).toBe('npm ci && npm test');
 	for (const file of ['ci.yml', 'publish.yml']) {
 		expect(workflow(file)).toContain('run: bash .ci/run');
-		expect(workflow(file)).toContain('sudo apt-get install -y redis-server');
+		const queue = workflow(file).slice(workflow(file).indexOf('\n  queue:'));
+		expect(queue.slice(0, queue.indexOf('\n  n8n1:'))).toMatch(/sudo apt-get install -y redis-server[\s\S]*run: npm ci\n {6}- run: npm run test:queue\n/);
 	}
+	expect(readme).toContain('`npm run test:queue`');
 });
 
-test('CI: on push and pull request, Node of the supported range, npm and n8n install folders cached, n8n 1.x as its own job', () => {
+test('CI: on push and pull request, Node of the supported range, npm and n8n install folders cached, queue mode and n8n 1.x as jobs of their own', () => {
 	const ci = workflow('ci.yml');
 	expect(ci).toMatch(/^on:\n {2}push:\n {2}pull_request:/m);
 	expect(pkg.engines.node).toBe('>=20.15');
-	expect(ci.match(/node-version: 20\n/g)).toHaveLength(2);
-	expect(ci.match(/cache: npm/g)).toHaveLength(2);
+	// Three jobs: the README's test command, queue mode, n8n 1.x.
+	expect(ci.match(/node-version: 20\n/g)).toHaveLength(3);
+	expect(ci.match(/cache: npm/g)).toHaveLength(3);
 	expect(ci).toContain('path: .cache/n8n-2.41.0');
 	expect(ci).toContain('path: .cache/n8n-1.123.81');
 	expect(ci).toContain('run: npm run test:n8n1');
@@ -36,7 +39,7 @@ test('publish: a version tag, the same tests, then npm publish --provenance with
 	const publish = workflow('publish.yml');
 	expect(publish).toMatch(/^on:\n {2}push:\n {4}tags:\n {6}- 'v\*\.\*\.\*'/m);
 	const job = publish.slice(publish.indexOf('\n  publish:'));
-	expect(job).toContain('needs: [test, n8n1]');
+	expect(job).toContain('needs: [test, queue, n8n1]');
 	expect(job).toMatch(/permissions:\n {6}contents: read\n {6}id-token: write/);
 	expect(job.trimEnd().endsWith('run: npm publish --provenance --access public')).toBe(true);
 	// The tag must name the version being published.
