@@ -22,13 +22,14 @@ test('the README test command is `npm ci && npm test`, which .ci/run and both wo
 	expect(readme).toContain('`npm run test:queue`');
 });
 
-test('CI: on push and pull request, Node of the supported range, npm and n8n install folders cached, queue mode and n8n 1.x as jobs of their own', () => {
+test('CI: on push and pull request, Node of the supported range, npm and n8n install folders cached, queue mode, the installer and n8n 1.x as jobs of their own', () => {
 	const ci = workflow('ci.yml');
 	expect(ci).toMatch(/^on:\n {2}push:\n {2}pull_request:/m);
 	expect(pkg.engines.node).toBe('>=20.15');
-	// Three jobs: the README's test command, queue mode, n8n 1.x.
-	expect(ci.match(/node-version: 20\n/g)).toHaveLength(3);
-	expect(ci.match(/cache: npm/g)).toHaveLength(3);
+	// Four jobs: the README's test command, queue mode, the installer, n8n 1.x.
+	expect(ci.match(/node-version: 20\n/g)).toHaveLength(4);
+	expect(ci.match(/cache: npm/g)).toHaveLength(4);
+	expect(ci).toContain('run: npm run test:install');
 	expect(ci).toContain('path: .cache/n8n-2.41.0');
 	expect(ci).toContain('path: .cache/n8n-1.123.81');
 	expect(ci).toContain('run: npm run test:n8n1');
