@@ -45,6 +45,8 @@ export interface ScenarioResult {
 	retryAfter?: boolean;
 	/** The sandbox's slowAbove fault: latency grows with the requests in flight beyond it. */
 	slowAbove?: number;
+	/** The code that ran, when it was not this checkout's (a "before" profile run on an earlier commit). */
+	commit?: string;
 	/** The plain client's concurrency sweep that picked its best fixed concurrency. */
 	sweep?: { items: number; figures: Array<{ concurrency: number; spanMs: number }>; best: number };
 	runs: Run[];
@@ -390,7 +392,9 @@ function profileSection(result: ScenarioResult | undefined, before: ScenarioResu
 		`## Where n8n's CPU goes, per request (${whole(shown.items!)} upserts, ${shown.latencyMs} ms latency, V8 CPU profile of \`n8n execute\`)`,
 		'',
 		result ? runLine('profile', result) : 'Not rerun since the "before" profile: `npm run bench -- --scenario profile`.',
-		before ? `"Before" is the profile of ${before.date} (${whole(before.items!)} upserts, ${before.latencyMs} ms), kept in results.json as \`before.profile\`.` : '',
+		before
+			? `"Before" is the profile of ${before.date} (${whole(before.items!)} upserts, ${before.latencyMs} ms${before.commit ? `, the code of commit ${before.commit}` : ''}), kept in results.json as \`before.profile\`.`
+			: '',
 		'Profiled runs are slower and are not timed. Each sample of the profile goes to one part (`bench/profile.ts`), so the',
 		'parts add up. Where the run has a run of the same workflow with one item (`n8n-alone`), every part but the last',
 		"row is that part less the one-item run's (n8n's start-up), spread over the requests: what each further request costs.",
