@@ -6,7 +6,7 @@ import type { Provider } from '../types';
 import type { PageRef } from './scan';
 
 /**
- * Polls of one trigger node running in this process. n8n starts a poll at each Poll Time even
+ * Polls of one trigger node running in this n8n instance: n8n starts a poll at each Poll Time even
  * when the previous one has not finished (a long scan on a slow API); two scans compared against
  * the same record would report the same changes twice, so a poll that finds one running skips.
  * Polls run on n8n's main process only (also in queue mode), so one process is the whole picture.

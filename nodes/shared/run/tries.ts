@@ -133,7 +133,7 @@ export class TryNotes {
 		else runs.touch(this.key, this.clock());
 	}
 
-	/** Runs with notes in this process. */
+	/** Runs with notes in this running n8n. */
 	static get size(): number {
 		return runs.size;
 	}
