@@ -154,7 +154,7 @@ describe('N8N_COMMUNITY_PACKAGES: n8n installs the package at start-up, from the
 		}
 	});
 
-	test('with it, n8n installs the published version into its nodes folder, records it, and the webhook runs all four nodes against the sandbox', async () => {
+	test('with it, n8n installs the published version into its nodes folder, records its five nodes, and the webhook runs the four action nodes against the sandbox', async () => {
 		n8n.env = { ...n8n.env, ...communityPackagesEnv(registry, { managed: true }) };
 		// Published now: n8n unpublishes a workflow whose nodes it could not load at start-up.
 		const published = await n8nCommand(n8n, ['publish:workflow', `--id=${FOUR_NODES.id}`]);
@@ -173,7 +173,7 @@ describe('N8N_COMMUNITY_PACKAGES: n8n installs the package at start-up, from the
 					packageName: PACKAGE,
 					installedVersion: VERSION,
 					failedLoading: false,
-					installedNodes: ['bik', 'hyfin', 'omnidesk', 'rehook'].map((type) => expect.objectContaining({ type: `${PACKAGE}.${type}` })),
+					installedNodes: ['bik', 'hyfin', 'omnidesk', 'omnideskTrigger', 'rehook'].map((type) => expect.objectContaining({ type: `${PACKAGE}.${type}` })),
 				}),
 			]);
 
