@@ -6,7 +6,7 @@ import { encodeForm } from './forms';
 import type { RunSettings } from '../fields/options';
 import type { Pacer, Refusal } from '../pacing/pacer';
 import { gateKey, sharedPacer } from '../pacing/shared';
-import { decide, isAmbiguousNetworkError, isNotSentError, type Outcome } from './retry';
+import { decide, isAmbiguousNetworkError, mayHaveBeenWritten, type Outcome } from './retry';
 import { secretValues } from './secrets';
 import type { ApiRequest, Operation, Provider } from '../types';
 
@@ -173,17 +173,6 @@ export function unreadableAnswer(error: unknown, code: string | undefined): { st
 		current = current.cause as typeof current;
 	}
 	return code?.startsWith('HPE_') ? {} : undefined;
-}
-
-/**
- * Whether the request may have been written to the provider before the connection failed with
- * `code`. Only a connection that never opened proves it was not: refused, no route, a name that did
- * not resolve (retry.ts's isNotSentError, and ENOTFOUND). Any other failure comes after the
- * connection was made, when the request may already have been sent and applied: a reset, a
- * timeout, an answer that broke off or could not be parsed or unpacked.
- */
-export function mayHaveBeenWritten(code: string): boolean {
-	return !isNotSentError(code) && code !== 'ENOTFOUND';
 }
 
 /** The statuses that redirect (RFC 9110 §15.4) and that n8n's HTTP client would follow. */

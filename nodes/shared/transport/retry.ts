@@ -86,6 +86,17 @@ export function isNotSentError(code: string): boolean {
 	return NOT_SENT_CODES.has(code);
 }
 
+/**
+ * Whether the request may have been written to the provider before the connection failed with
+ * `code`. Only a connection that never opened proves it was not: the codes above, and ENOTFOUND (a
+ * name that did not resolve: not sent either, but not retried, since a wrong host name stays wrong).
+ * Any other failure comes after the connection was made, when the request may already have been
+ * sent and applied: a reset, a timeout, an answer that broke off or could not be parsed or unpacked.
+ */
+export function mayHaveBeenWritten(code: string): boolean {
+	return !isNotSentError(code) && code !== 'ENOTFOUND';
+}
+
 export function isAmbiguousNetworkError(code: string): boolean {
 	return AMBIGUOUS_CODES.has(code);
 }
