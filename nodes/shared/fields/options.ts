@@ -8,10 +8,10 @@ import type { RetrySettings } from '../transport/retry';
  * - Concurrency: adaptive. The node finds how many requests the API sustains (ConcurrencyController
  *   in pacing/concurrency.ts): it starts with 4 in flight, adds more while answers come back without
  *   429/503/timeouts and latency stays near the lowest seen, and backs off when they do not.
- * - The adaptive ceiling: 256 in version 2, about what one n8n process can use at 300 ms (the
- *   pacing algorithm and the reasons for its constants: docs/pacing.md); the latency signal, 429s
- *   and 503s keep the node well below it wherever the provider cannot keep up. Version 1 keeps 64,
- *   so saved workflows run as before.
+ * - The adaptive ceiling: 512 in version 2, what one n8n process needs in flight to stay busy at
+ *   300 ms (the pacing algorithm and the reasons for its constants: docs/pacing.md); the latency
+ *   signal, 429s and 503s keep the node well below it wherever the provider cannot keep up.
+ *   Version 1 keeps 64, so saved workflows run as before.
  * - Fixed concurrency 5 when chosen (the package's first default).
  * - Max Retries 5: a 429 is retried after the pause the provider asks for; five tries ride out
  *   a burst of rate limiting or a short outage without hiding a real failure for long.
@@ -40,7 +40,7 @@ const MAX_CONCURRENCY = {
 
 /** The adaptive ceiling when none is set: version 1's, and version 2's (docs/pacing.md says why). */
 export const MAX_CONCURRENCY_V1 = 64;
-export const MAX_CONCURRENCY_V2 = 256;
+export const MAX_CONCURRENCY_V2 = 512;
 
 const FIXED_CONCURRENCY = {
 	type: 'number',

@@ -15,11 +15,11 @@ describe('DEFAULTS', () => {
 describe('readSettings', () => {
 	const defaults = { concurrency: undefined, maxConcurrency: 64, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
 
-	it('uses the defaults when no options are set: Max Concurrency 64 in a node of version 1 (saved workflows run as before), 256 in version 2', () => {
+	it('uses the defaults when no options are set: Max Concurrency 64 in a node of version 1 (saved workflows run as before), 512 in version 2', () => {
 		expect(readSettings(Params.of({}))).toEqual(defaults);
 		expect(readSettings(Params.of({}), 1)).toEqual(defaults);
 		expect(settingsOf({})).toEqual(defaults);
-		expect(readSettings(Params.of({}), 2)).toEqual({ ...defaults, maxConcurrency: 256 });
+		expect(readSettings(Params.of({}), 2)).toEqual({ ...defaults, maxConcurrency: 512 });
 		// A value the user set is kept in either version.
 		expect(readSettings(Params.of({ options: { concurrencyControl: { settings: { maxConcurrency: 64 } } } }), 2)).toEqual(defaults);
 		expect(readSettings(Params.of({ options: { maxConcurrency: 300 } }), 1)).toEqual({ ...defaults, maxConcurrency: 300 });
@@ -143,7 +143,7 @@ describe('commonOptions', () => {
 		]);
 		const shownFor = (name: string) => values.find((value) => value.name === name)?.displayOptions?.show?.mode;
 		expect([shownFor('requests'), values.find((value) => value.name === 'requests')?.default]).toEqual([['fixed'], 5]);
-		expect([shownFor('maxConcurrency'), values.find((value) => value.name === 'maxConcurrency')?.default]).toEqual([['adaptive'], 256]);
+		expect([shownFor('maxConcurrency'), values.find((value) => value.name === 'maxConcurrency')?.default]).toEqual([['adaptive'], 512]);
 	});
 
 	it('Max Retries says how many times', () => {
@@ -161,12 +161,12 @@ describe('commonOptions', () => {
 
 describe('readSettings, version 2', () => {
 	const v2 = (options: unknown) => readSettings(Params.of({ options } as IDataObject), 2);
-	const defaults = { concurrency: undefined, maxConcurrency: 256, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
+	const defaults = { concurrency: undefined, maxConcurrency: 512, maxRetries: 5, maxWaitMs: 60_000, timeoutMs: 60_000 };
 
-	it('is adaptive up to 256 without the option, and when the option is added as it comes', () => {
+	it('is adaptive up to 512 without the option, and when the option is added as it comes', () => {
 		expect(v2({})).toEqual(defaults);
 		expect(v2({ concurrencyControl: { settings: {} } })).toEqual(defaults);
-		expect(v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 256 } } })).toEqual(defaults);
+		expect(v2({ concurrencyControl: { settings: { mode: 'adaptive', maxConcurrency: 512 } } })).toEqual(defaults);
 	});
 
 	it('Adaptive takes its ceiling; Fixed takes its number, 5 unless told', () => {
