@@ -54,6 +54,13 @@ export interface SimOptions {
 	 * during a stall is handled when it ends, so its latency includes the stall.
 	 */
 	clientStalls?: { everyMs: number; forMs: number };
+	/**
+	 * As in n8n, where each request opens a new connection, which goes out only once the event
+	 * loop has handled the answers waiting (bench/FINDINGS.md): a request leaves when the client's
+	 * CPU has nothing else queued, so requests started while a burst of answers is handled leave
+	 * together after it.
+	 */
+	clientSendsWhenIdle?: boolean;
 	maxRetries?: number;
 	maxWaitMs?: number;
 	/** The Pacer reads a wall clock that steps by `byMs` at `atMs` (the simulation's time is unmoved). */
@@ -150,7 +157,7 @@ export class Simulation {
 		/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
 		const send = async () => {
 			for (let attempt = 0; ; attempt++) {
-				const startedAt = await pacer.start(settings.maxWaitMs);
+				const startedAt = await pacer.start(settings.maxWaitMs, options.fixed === undefined);
 				// A pause longer than Max Wait, or an open breaker: the item fails without being sent again.
 				if (typeof startedAt !== 'number') {
 					if (attempt === 0) result.unsent++;
@@ -160,6 +167,7 @@ export class Simulation {
 					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
 					await clock.sleep(cpuFreeAt - clock.now);
 				}
+				if (options.clientSendsWhenIdle) while (cpuFreeAt > clock.now) await clock.sleep(cpuFreeAt - clock.now);
 				firstStart ??= clock.now;
 				apiInFlight++;
 				result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);

@@ -70,13 +70,22 @@ export const ADAPTIVE = {
 	minRoundMs: 250,
 	/**
 	 * After slow start the window grows by this share of itself a round trip (at least one) while
-	 * the round's lowest latency shows no queue: a window held low by the client's own delays
-	 * (slow start ends on the mean latency) climbs back within seconds. Vegas grows one a round
-	 * trip: with the mean latency as its signal that was enough, with the lowest it is too slow.
+	 * the round's lowest latency shows no queue: a window that slow start ended early (a burst of
+	 * the client's own delays, a garbage collection) climbs back within seconds. Vegas grows one a
+	 * round trip: with the mean latency as its signal that was enough, with the lowest it is too slow.
 	 */
 	increase: 1 / 8,
 	/** Latency differences this small are clock resolution and jitter, not a queue. */
 	jitterMs: 2,
+	/**
+	 * Requests start at most this many times faster than the window sustains at the mean latency
+	 * (window ÷ latency): spread over the round trip, not in bursts. In n8n each request opens a
+	 * new connection, which goes out only once the event loop has handled the answers waiting, so
+	 * a window started in bursts comes back in bursts, and n8n, busy with one burst, idles until
+	 * the next: at 300 ms with 256 in flight it idled 40 % of the run (bench/FINDINGS.md).
+	 * Twice, because slow start doubles the window each round trip and so starts twice as many.
+	 */
+	spread: 2,
 } as const;
 
 /**
@@ -134,6 +143,8 @@ export interface Attempt {
  * - Slow start: from `initial`, one more for every good answer (the window doubles each round
  *   trip, or each `minRoundMs` when round trips are shorter) until latency rises above its
  *   baseline (the queue estimate reaches alpha) or a failure arrives.
+ * - Starts are spread over the round trip (`spreadMs`), at most `spread` times faster than the
+ *   window sustains, so that a window does not go out, and come back, in one burst.
  * - Then an eighth more per round trip (at least one) while the queue estimate stays under alpha;
  *   while it is above beta, half the excess (at least one) fewer per round trip, never under
  *   `latencyFloor`.
@@ -156,8 +167,8 @@ export class ConcurrencyController {
 	private ratio: number | undefined;
 	private roundLowest = Infinity;
 	private roundAnswers = 0;
-	/** The same ratio averaged over about a round trip: it ends slow start (see `adjust`). */
-	private meanRatio: number | undefined;
+	private roundStartedAt: number | undefined;
+	/** The mean latency over about a round trip: the length of a round, and the pace's cap. */
 	private smoothed: number | undefined;
 	private decreasedAt = -Infinity;
 	/** The window before the latest run of failures began: recovery slow-starts back to half of it. */
@@ -184,6 +195,14 @@ export class ConcurrencyController {
 	/** How many requests may be in flight now. */
 	get limit(): number {
 		return Math.max(1, Math.floor(this.window));
+	}
+
+	/**
+	 * The least time between two starts (ADAPTIVE.spread): 0 until latency is known, so the first
+	 * window goes at once.
+	 */
+	get spreadMs(): number {
+		return this.smoothed === undefined ? 0 : this.smoothed / this.limit / ADAPTIVE.spread;
 	}
 
 	/** The estimated number of requests waiting in a queue (Vegas's diff), once latency is known. */
@@ -224,23 +243,28 @@ export class ConcurrencyController {
 		// Most recently seen last, so that the first is the one to forget.
 		this.baselines.set(kind, baseline);
 		baseline.add(latency, this.now());
-		// The queue estimate takes the lowest latency of each round trip (a window's worth of
-		// answers), as TCP Vegas takes the round's lowest RTT: a queue at the provider delays every
-		// answer, while the client's own delays (its event loop busy with other answers, n8n's
-		// CPU, garbage collection, a busy machine) delay some answers and not others. The mean read
-		// those as the provider queueing, and the window settled near 16 at 100 ms inside n8n
-		// (bench/FINDINGS.md). The mean still ends slow start, whose doubling cannot wait a round.
+		// The queue estimate takes the lowest latency of each round (a window's worth of answers, or
+		// a round trip's time, whichever ends first), as TCP Vegas takes the round's lowest RTT: a
+		// queue at the provider delays every answer, while the client's own delays (its event loop
+		// busy with other answers, n8n's CPU, garbage collection, a busy machine) delay some answers
+		// and not others. In n8n the answers of a window come back together and wait for the event
+		// loop in turn, so their mean latency grows with the window although the provider queues
+		// nothing: slow start, which ended on the mean, stopped at 18 at 100 ms (bench/FINDINGS.md).
+		// A round ends after a round trip's time too, so that slow start, which doubles the window
+		// each round trip, learns of a queue within a round trip or two.
+		const now = this.now();
 		const ratio = latency / (baseline.value + ADAPTIVE.jitterMs);
-		const gain = 1 / Math.max(8, this.window);
-		this.meanRatio = this.meanRatio === undefined ? ratio : this.meanRatio + gain * (ratio - this.meanRatio);
 		this.roundLowest = Math.min(this.roundLowest, ratio);
 		this.ratio ??= ratio;
-		if (++this.roundAnswers >= this.limit) {
+		this.roundStartedAt ??= now;
+		if (++this.roundAnswers >= this.limit || now - this.roundStartedAt >= (this.smoothed ?? latency)) {
 			this.ratio = this.roundLowest;
 			this.roundLowest = Infinity;
 			this.roundAnswers = 0;
+			this.roundStartedAt = now;
 		}
 		// The mean latency (for the pace's cap and the length of a round): over about a round trip.
+		const gain = 1 / Math.max(8, this.window);
 		this.smoothed = this.smoothed === undefined ? latency : this.smoothed + gain * (latency - this.smoothed);
 	}
 
@@ -256,13 +280,13 @@ export class ConcurrencyController {
 			const floor = Math.min(ADAPTIVE.latencyFloor, this.ceiling);
 			const step = Math.max(1, (queue - beta) / 2) / this.window;
 			if (this.window > floor) this.window = Math.max(floor, this.window - step);
-		} else if (queue >= alpha || (slowStart && this.window * (1 - 1 / (this.meanRatio ?? 1)) >= alpha)) {
+		} else if (queue >= alpha) {
 			if (slowStart) this.slowStartUntil = this.window;
 		} else if (inFlight >= this.limit) {
 			// A round trip shorter than minRoundMs grows the window by only its share of a round.
 			// After slow start, an eighth more a round trip (at least one): a window that slow start
-			// ended early (on the mean, which the client's own delays inflate) climbs back within
-			// seconds, and the round's lowest latency stops it within a round of a queue.
+			// ended early (a round the client's own delays filled) climbs back within seconds, and
+			// the round's lowest latency stops it within a round of a queue.
 			const share = Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs);
 			const perRound = Math.max(1, this.window * ADAPTIVE.increase);
 			this.window += slowStart ? share : (share * perRound) / this.window;

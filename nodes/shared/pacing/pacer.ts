@@ -115,9 +115,10 @@ export class Pacer {
 	/**
 	 * Waits for the end of a pause and for this request's slot in the pace; returns its start time.
 	 * Refused at once, and not to be sent: a request that may not wait as long as the provider's
-	 * pause (Max Wait), and every request while the breaker is open.
+	 * pause (Max Wait), and every request while the breaker is open. With `spread` (adaptive
+	 * concurrency, not a fixed one), starts are also spread over the round trip (ADAPTIVE.spread).
 	 */
-	async start(maxWaitMs = Infinity): Promise<number | Refusal> {
+	async start(maxWaitMs = Infinity, spread = true): Promise<number | Refusal> {
 		if (this.now() - this.activeAt >= PACE.quietMs) {
 			// A quiet period (PACE.quietMs): what held the requests down is over.
 			this.gate.forgetPace();
@@ -126,7 +127,7 @@ export class Pacer {
 		this.activeAt = this.now();
 		const unreachable = this.breaker.refusal();
 		if (unreachable) return unreachable;
-		const startedAt = await this.gate.wait(maxWaitMs);
+		const startedAt = await this.gate.wait(maxWaitMs, spread ? this.concurrency.spreadMs : 0);
 		if (typeof startedAt !== 'number') return startedAt;
 		return this.breaker.admit() ?? startedAt;
 	}

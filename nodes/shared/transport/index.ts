@@ -252,7 +252,8 @@ export async function send(
 		if (cancel?.aborted) throw cancelled();
 		const options = httpOptions(connection, request);
 		if (redirectedTo) Object.assign(options, { url: redirectedTo, qs: undefined });
-		const startedAt = await pacer.start(settings.maxWaitMs);
+		// A fixed Concurrency is the user's: exactly that many in flight, started as they free.
+		const startedAt = await pacer.start(settings.maxWaitMs, settings.concurrency === undefined);
 		if (typeof startedAt !== 'number') throw new CallFailed(refused(startedAt, connection, attempt));
 		let outcome: Outcome;
 		let body: unknown;

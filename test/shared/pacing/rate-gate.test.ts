@@ -167,3 +167,59 @@ describe('RateGate: the pace learns upward again', () => {
 		expect(gate.requestsPerSecond).toBeCloseTo(99.99, 6);
 	});
 });
+
+describe("RateGate: the window's spread", () => {
+	test('starts at least the spread apart; those that fall within a millisecond of their slot go at once, without a timer', async () => {
+		const { gate, now } = fakeGate();
+		const start = now();
+		const starts: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const started = await gate.wait(Infinity, 0.4);
+			if (typeof started !== 'number') throw new Error('refused');
+			starts.push(started - start);
+		}
+		// Slots at 0, 0.4, 0.8 go at once; 1.2 is a millisecond away: a timer, and so on.
+		expect(starts.map((t) => Math.round(t * 10) / 10)).toEqual([0, 0, 0, 1.2, 1.2, 1.2, 2.4, 2.4, 2.4, 3.6]);
+	});
+
+	test('under a pace, the slower of the pace and the spread spaces the starts', async () => {
+		const { gate, now, acceptSpread } = fakeGate();
+		acceptSpread(10, 1000);
+		gate.limitedAt(now()); // pace: 9.9/s, a start every 101 ms
+		const first = await gate.wait(Infinity, 5);
+		const second = await gate.wait(Infinity, 5);
+		const third = await gate.wait(Infinity, 200);
+		const fourth = await gate.wait(Infinity, 200);
+		if ([first, second, third, fourth].some((t) => typeof t !== 'number')) throw new Error('refused');
+		expect(Math.round((second as number) - (first as number))).toBe(101);
+		expect(Math.round((fourth as number) - (third as number))).toBe(200);
+	});
+});
+
+describe('RateGate: a late start', () => {
+	test('a start later than its slot (the event loop was busy) keeps the next one a whole interval away, so no second holds more starts than the pace', async () => {
+		let now = 0;
+		let lateBy = 0;
+		const gate = new RateGate(
+			() => now,
+			async (ms) => {
+				now += ms + lateBy;
+				lateBy = 0;
+			},
+		);
+		for (let i = 1; i <= 20; i++) gate.acceptedAt(i * 50);
+		now = 1000;
+		gate.limitedAt(1000); // 19.8/s: a start every 50.5 ms
+		const starts: number[] = [];
+		for (let i = 0; i < 60; i++) {
+			if (i === 20) lateBy = 15; // a garbage collection delays one timer
+			const started = await gate.wait();
+			if (typeof started !== 'number') throw new Error('refused');
+			starts.push(started);
+		}
+		const gaps = starts.slice(1).map((start, i) => start - starts[i]);
+		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000 / 19.8 - 1e-9);
+		// However the provider's window falls, it holds at most 20 starts (the limit was 20).
+		for (const from of starts) expect(starts.filter((t) => t >= from && t < from + 1000).length).toBeLessThanOrEqual(20);
+	});
+});
