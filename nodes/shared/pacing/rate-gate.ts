@@ -131,7 +131,8 @@ export class RateGate {
 			const slot = Math.max(this.now(), this.nextSlot, this.resumeAt);
 			this.nextSlot = slot + interval;
 			const until = slot - this.now();
-			if (until >= (rate === undefined ? 1 : Number.MIN_VALUE)) await this.pauseFor(until);
+			// Under a pace every start keeps its slot; a spread alone waits only a whole millisecond or more.
+			if (rate === undefined ? until >= 1 : until > 0) await this.pauseFor(until);
 			// A pause that began while this request waited for its slot comes first.
 			if (this.resumeAt <= this.now()) {
 				// A start later than its slot (the event loop was busy: a garbage collection) keeps the
