@@ -28,6 +28,9 @@ import { ApiServer, formOf, type Received } from '../helpers/api-server';
  *   (BIK's Basic token); a read on the same origin is followed with the credential; a write met by
  *   a 301 fails naming the location (it became a GET that reported success before);
  * - the credential test in the running n8n sends nothing to the other origin either.
+ * And issue 24's shortcut for field expressions, under n8n 2.41's default (vm) expression engine:
+ * `={{ $json.value }}`, taken from the item, gives what `={{ ($json.value) }}`, which n8n evaluates,
+ * gives, for values of every shape.
  */
 jest.setTimeout(15 * 60 * 1000);
 
@@ -65,6 +68,19 @@ const WORKFLOWS: Record<string, Workflow> = {
 	),
 	read: itemsThen('e2eRedirectRead1', ['7'], node('omnidesk', { operation: 'get', customerId: '={{ $json.value }}', options: { maxRetries: 0 } })),
 	write: itemsThen('e2eRedirectWrite', ['ada@example.com'], node('bik', { operation: 'createOrUpdate', email: '={{ $json.value }}', options: { maxRetries: 0 } })),
+	...Object.fromEntries(
+		[
+			['fieldTaken', '={{ $json.value }}'],
+			['fieldEvaluated', '={{ ($json.value) }}'],
+		].map(([name, email], index) => [
+			name,
+			itemsThen(
+				`e2eFieldExpress${index}`,
+				['a@x.io', '  b@x.io  ', 5, true, '', null, { a: 'a@x.io' }, ['a@x.io'], 'not an email', 'd@x.io'],
+				node('bik', { operation: 'createOrUpdate', email, additionalFields: { firstName: email } }, { onError: 'continueRegularOutput' }),
+			),
+		]),
+	),
 };
 
 beforeAll(async () => {
@@ -122,6 +138,19 @@ test('Retry On Fail with $now in the expression: a and c are created once, b twi
 	// n8n evaluated the expression again on the second try: b's two requests carry two timestamps.
 	expect(new Set(values.filter((value) => value.startsWith('b|'))).size).toBe(2);
 	expect(run.items.map((item) => String(item.primaryId).split('|')[0])).toEqual(['a', 'b', 'c']);
+});
+
+test('a field expression taken from the item gives what n8n\'s expression engine gives', async () => {
+	const run = async (workflow: Workflow) => {
+		provider.reset((request) => ({ status: 200, body: { status: 200, success: true, data: { customer: request.json } } }));
+		const result = await execute(workflow);
+		return { error: result.error, items: result.items, received: provider.received.map((request) => JSON.stringify(request.json)).sort() };
+	};
+	const evaluated = await run(WORKFLOWS.fieldEvaluated);
+	const taken = await run(WORKFLOWS.fieldTaken);
+	expect(evaluated.error).toBeUndefined();
+	expect(evaluated.received.length).toBeGreaterThanOrEqual(3);
+	expect(taken).toEqual(evaluated);
 });
 
 describe('redirects', () => {

@@ -1,7 +1,7 @@
 import { ExecuteContext } from 'n8n-core';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { RunParameters, holdsExpression } from '../../../nodes/shared/run/parameters';
+import { RunParameters, fieldSteps, holdsExpression } from '../../../nodes/shared/run/parameters';
 import { ApiServer } from '../../helpers/api-server';
 import { runNode } from '../../helpers/run-node';
 
@@ -113,7 +113,7 @@ describe('through n8n-core: values and errors as a read per item gives them', ()
 			onError,
 		});
 
-	test('50 items with an email expression: n8n reads the node parameters about once per item, not six times', async () => {
+	test('50 items with an email expression: n8n reads the node parameters once, not six times an item', async () => {
 		api.reset((request) => ({ status: 200, body: { status: 200, success: true, data: { customer: request.json } } }));
 		const reads = jest.spyOn(ExecuteContext.prototype as unknown as { _getNodeParameter: () => unknown }, '_getNodeParameter');
 		const items = Array.from({ length: 50 }, (_, i) => ({ value: `p${i}@example.com` }));
@@ -126,11 +126,12 @@ describe('through n8n-core: values and errors as a read per item gives them', ()
 			items.map((item) => ({ email: item.value, firstName: 'Ann', tags: ['vip', 'new'] })).sort(byEmail),
 		);
 		expect(result.items.map((item) => item.json.email)).toEqual(items.map((item) => item.value));
-		// Each item reads its email; every other parameter once, plus one raw read to see that it holds
-		// no expression (before: 6 reads an item, 303 in all).
+		// The first item reads its email from n8n, the others take it from their JSON (the expression only
+		// names a field); every other parameter is read once, plus one raw read to see whether it holds an
+		// expression (before: 6 reads an item, 303 in all).
 		const byName = new Map<string, number>();
 		for (const [name] of reads.mock.calls as unknown as Array<[string]>) byName.set(name, (byName.get(name) ?? 0) + 1);
-		expect(byName.get('email')).toBe(50 + 1);
+		expect(byName.get('email')).toBe(1 + 1);
 		expect(Math.max(...[...byName].filter(([name]) => name !== 'email').map(([, count]) => count))).toBeLessThanOrEqual(2);
 	});
 
@@ -140,5 +141,117 @@ describe('through n8n-core: values and errors as a read per item gives them', ()
 		expect(api.received).toHaveLength(0);
 		expect(result.items.map((item) => item.json.error)).toEqual([0, 1, 2].map(() => expect.stringContaining('Email')));
 		expect(result.items.map((item) => (item.json.error as string).match(/\[item (\d+)\]/)?.[1] ?? item.json)).toEqual(['0', '1', '2']);
+	});
+});
+
+describe('fieldSteps: the expressions taken from the item', () => {
+	test('one field of the item, by name, in brackets or by position', () => {
+		expect(fieldSteps('={{ $json.email }}')).toEqual(['email']);
+		expect(fieldSteps('={{$json.contact.email}}')).toEqual(['contact', 'email']);
+		expect(fieldSteps('={{ $json["e-mail"] }}')).toEqual(['e-mail']);
+		expect(fieldSteps("={{ $json['first name'].value }}")).toEqual(['first name', 'value']);
+		expect(fieldSteps('={{ $json.list[0] }}')).toEqual(['list', '0']);
+	});
+
+	test('anything else goes to n8n: more than a field, text around it, another source, a step the sandbox refuses', () => {
+		for (const expression of [
+			'={{ $json }}',
+			'={{ $json.email.toLowerCase() }}',
+			'={{ $json.email }} ',
+			'=mail: {{ $json.email }}',
+			'= {{ $json.email }}',
+			'={{ $json.a }}{{ $json.b }}',
+			'={{ $json.email || "none" }}',
+			'={{ $("Other").item.json.email }}',
+			'={{ $json.constructor }}',
+			'={{ $json["__proto__"] }}',
+			'={{ $json.a["b\\"c"] }}',
+			'={{ $json[index] }}',
+			'={{ $fromAI("email") }}',
+			'{{ $json.email }}',
+		]) {
+			expect([expression, fieldSteps(expression)]).toEqual([expression, undefined]);
+		}
+	});
+});
+
+/**
+ * The oracle is n8n itself: the same workflow runs once as shipped and once with every parameter read
+ * from n8n's expression engine (RunParameters without the items' JSON). The requests that reach the
+ * provider and the items or errors that come out must match. This is n8n-core's legacy engine; real
+ * n8n 2.41's default (vm) engine, which needs Node 22 or later, is compared in
+ * test/e2e/retry-and-redirects.test.ts.
+ */
+describe('through n8n-core: a field expression taken from the item gives what n8n gives', () => {
+	const api = new ApiServer();
+	let baseUrl: string;
+	beforeAll(async () => {
+		baseUrl = await api.start();
+	});
+	afterAll(async () => api.stop());
+	afterEach(() => jest.restoreAllMocks());
+
+	const items: IDataObject[] = [
+		{ v: 'a@x.io', first: 'Ann', tags: 'vip', contact: { email: 'c@x.io' }, list: ['l0@x.io', 'l1@x.io'], 'e-mail': 'h@x.io' },
+		{ v: '  b@x.io  ', first: 7, tags: ['vip', 'new'], contact: { email: 5 }, list: [], 'e-mail': true },
+		{ v: 5, first: true, tags: '', contact: null, list: ['only@x.io'] },
+		{ v: true, first: '', tags: null, contact: 'flat', list: 'not a list' },
+		{ v: '', first: null, tags: { a: 1 }, contact: { email: { nested: 1 } } },
+		{ v: null, first: { a: 1 }, tags: 'x' },
+		{},
+		{ v: { a: 'a@x.io' }, first: ['Ann'], constructor: 'k@x.io' },
+		{ v: ['a@x.io'], first: 'Zoë', tags: 'vip, new' },
+		{ v: 'not an email', first: 'x'.repeat(10_001) },
+		{ v: 'd@x.io', first: '=1+1', tags: '={{ 1 }}' },
+	];
+	const expressions = [
+		'={{ $json.v }}',
+		'={{$json.v}}',
+		'={{ $json["v"] }}',
+		'={{ $json.contact.email }}',
+		'={{ $json.list[1] }}',
+		"={{ $json['e-mail'] }}",
+		'={{ $json.constructor }}',
+	];
+
+	async function run(email: string, allFromN8n: boolean) {
+		api.reset((request) => ({ status: 200, body: { status: 200, success: true, data: { customer: request.json } } }));
+		if (allFromN8n) {
+			jest.spyOn(RunParameters, 'of').mockImplementation(
+				(ctx: IExecuteFunctions) =>
+					new RunParameters(
+						(name, itemIndex, fallback) => ctx.getNodeParameter(name, itemIndex, fallback),
+						(name, fallback) => ctx.getNodeParameter(name, 0, fallback, { rawExpressions: true }),
+					),
+			);
+		}
+		const reads = jest.spyOn(ExecuteContext.prototype as unknown as { _getNodeParameter: () => unknown }, '_getNodeParameter');
+		const result = await runNode({
+			type: 'bik',
+			typeVersion: 2,
+			parameters: {
+				resource: 'customer',
+				operation: 'createOrUpdate',
+				email,
+				additionalFields: { firstName: '={{ $json.first }}', lastName: 'Lee', tags: '={{ $json.tags }}' },
+			} as never,
+			credentials: { bikApi: { apiKey: 'k', apiSecret: 's', baseUrl: `${baseUrl}/integrations` } },
+			items,
+			onError: 'continueRegularOutput',
+		});
+		const received = api.received.map((request) => JSON.stringify(request.json)).sort();
+		const calls = reads.mock.calls.length;
+		jest.restoreAllMocks();
+		return { error: result.error, items: result.items.map((item) => item.json), received, calls };
+	}
+
+	test.each(expressions)('email %s, first name and tags from fields of every shape', async (email) => {
+		const n8n = await run(email, true);
+		const taken = await run(email, false);
+		expect(taken.error).toEqual(n8n.error);
+		expect(taken.items).toEqual(n8n.items);
+		expect(taken.received).toEqual(n8n.received);
+		// Not a comparison of n8n with itself: the shipped run read far less from n8n.
+		if (fieldSteps(email)) expect(taken.calls).toBeLessThan(n8n.calls);
 	});
 });
