@@ -21,7 +21,7 @@ import {
 	type ScenarioName,
 	type ScenarioResult,
 } from './report';
-import { UNDER_TEST, httpBasicCredential, httpGetAll, httpHeaderCredential, httpUpserts, ourAutoMapUpserts, ourGetMany, ourUpserts } from './workflows';
+import { UNDER_TEST, fixedConcurrency, httpBasicCredential, httpGetAll, httpHeaderCredential, httpUpserts, ourAutoMapUpserts, ourGetMany, ourUpserts } from './workflows';
 
 const HELP = `npm run bench -- [options]
 
@@ -207,7 +207,7 @@ function upsertWorkflows(tag: string, items: number, sandboxUrl: string, batch: 
 	return {
 		ourDefault: ourUpserts(wid(tag, 'OurDef'), items, {}),
 		ourAutoMap: ourAutoMapUpserts(wid(tag, 'OurMap'), items, {}),
-		ourFixed: Object.fromEntries(fixed.map((concurrency) => [concurrency, ourUpserts(wid(tag, `OurC${concurrency}`), items, { concurrency })])),
+		ourFixed: Object.fromEntries(fixed.map((concurrency) => [concurrency, ourUpserts(wid(tag, `OurC${concurrency}`), items, fixedConcurrency(concurrency))])),
 		httpDefault: httpUpserts(wid(tag, 'HttpDef'), items, sandboxUrl),
 		httpBatch: httpUpserts(wid(tag, 'HttpBatch'), items, sandboxUrl, batch),
 	};
@@ -229,13 +229,16 @@ async function throughput(node: string, { runs, items, latencyMs }: Setting): Pr
 		node,
 		items,
 		faults,
-		(url) => allWorkflows((workflows = upsertWorkflows(`T${latencyMs}`, items, url, batch, [5]))),
+		(url) => allWorkflows((workflows = upsertWorkflows(`T${latencyMs}`, items, url, batch, [5, 32, 64]))),
 		async (bench) => {
 			const sweep = chosen('plain-best') ? await plainSweep(bench, Math.min(items, 1000)) : undefined;
 			const contenders: Contender[] = [
 				n8nUpsertContender('our-default', 'Our node, defaults (adaptive concurrency)', bench, workflows.ourDefault.id),
 				n8nUpsertContender('our-c5', 'Our node, fixed concurrency 5', bench, workflows.ourFixed[5].id),
 				n8nUpsertContender('our-automap', 'Our node, Map Automatically, defaults', bench, workflows.ourAutoMap.id),
+				// What a larger window gives where the provider does not queue (issue 24: efficiency at 10 ms).
+				n8nUpsertContender('our-c32', 'Our node, fixed concurrency 32', bench, workflows.ourFixed[32].id),
+				n8nUpsertContender('our-c64', 'Our node, fixed concurrency 64', bench, workflows.ourFixed[64].id),
 				n8nUpsertContender('http-default', 'HTTP Request node, defaults', bench, workflows.httpDefault.id),
 				n8nUpsertContender('http-batch', `HTTP Request node, batching ${batch.batchSize} per ${batch.batchInterval} ms`, bench, workflows.httpBatch.id),
 				plainUpsertContender('plain-c10', 'Plain Node.js client, keep-alive, concurrency 10', bench, 10),
@@ -390,11 +393,11 @@ async function profile(node: string, { runs, items, latencyMs }: Setting): Promi
 	const sandbox = await SandboxProcess.start(node);
 	try {
 		const workflows = {
-			ourC10: ourUpserts('benchProfOurC10a', items, { concurrency: 10 }),
+			ourC10: ourUpserts('benchProfOurC10a', items, fixedConcurrency(10)),
 			ourDefault: ourUpserts('benchProfOurDefl', items, {}),
 			ourAutoMap: ourAutoMapUpserts('benchProfOurAMap', items, {}),
 			httpDefault: httpUpserts('benchProfHttpDef', items, sandbox.url),
-			alone: ourUpserts('benchProfAlone01', 1, { concurrency: 10 }),
+			alone: ourUpserts('benchProfAlone01', 1, fixedConcurrency(10)),
 		};
 		const n8n = await prepareBenchN8n(sandbox.url, Object.values(workflows), [httpBasicCredential()]);
 		const profiled = (key: string, label: string, workflowId: string): Contender => ({

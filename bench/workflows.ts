@@ -21,6 +21,14 @@ export const emails = (count: number) => Array.from({ length: count }, (_, i) =>
 /** The version of our nodes that a node added in the editor today gets (CUSTOMER_NODE.defaultVersion). */
 const OUR_VERSION = 2;
 
+/**
+ * Options › Concurrency set to Fixed with this many requests in flight, as version 2 of our nodes
+ * reads it (Options › Concurrency of version 1 is not read by version 2: the node would be adaptive).
+ */
+export function fixedConcurrency(requests: number): Record<string, unknown> {
+	return { concurrencyControl: { settings: { mode: 'fixed', requests } } };
+}
+
 /** Our BIK node: Create or Update, one customer per item, with these Options. */
 export function ourUpserts(id: string, count: number, options: Record<string, unknown>): Workflow {
 	return itemsThen(id, emails(count), {
