@@ -94,15 +94,16 @@ describe('RunParameters', () => {
 	});
 });
 
-describe('through n8n-core: values and errors as a read per item gives them', () => {
-	const api = new ApiServer();
-	let baseUrl: string;
-	beforeAll(async () => {
-		baseUrl = await api.start();
-	});
-	afterAll(async () => api.stop());
-	afterEach(() => jest.restoreAllMocks());
+/** The provider the node talks to in the tests that run it through n8n-core. */
+const api = new ApiServer();
+let baseUrl: string;
+beforeAll(async () => {
+	baseUrl = await api.start();
+});
+afterAll(async () => api.stop());
+afterEach(() => jest.restoreAllMocks());
 
+describe('through n8n-core: values and errors as a read per item gives them', () => {
 	const bik = (parameters: IDataObject, items: IDataObject[], onError?: 'continueRegularOutput') =>
 		runNode({
 			type: 'bik',
@@ -183,14 +184,6 @@ describe('fieldSteps: the expressions taken from the item', () => {
  * test/e2e/retry-and-redirects.test.ts.
  */
 describe('through n8n-core: a field expression taken from the item gives what n8n gives', () => {
-	const api = new ApiServer();
-	let baseUrl: string;
-	beforeAll(async () => {
-		baseUrl = await api.start();
-	});
-	afterAll(async () => api.stop());
-	afterEach(() => jest.restoreAllMocks());
-
 	const items: IDataObject[] = [
 		{ v: 'a@x.io', first: 'Ann', tags: 'vip', contact: { email: 'c@x.io' }, list: ['l0@x.io', 'l1@x.io'], 'e-mail': 'h@x.io' },
 		{ v: '  b@x.io  ', first: 7, tags: ['vip', 'new'], contact: { email: 5 }, list: [], 'e-mail': true },
