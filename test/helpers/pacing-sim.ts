@@ -61,10 +61,20 @@ export interface SimOptions {
 	 * together after it.
 	 */
 	clientSendsWhenIdle?: boolean;
+	/**
+	 * The client's core is busy this long when the run starts (n8n's first answers of a run wait
+	 * 40–70 ms in its own queue: bench/FINDINGS.md); answers handled in turn after it.
+	 */
+	clientBusyAtStartMs?: number;
 	maxRetries?: number;
 	maxWaitMs?: number;
 	/** The Pacer reads a wall clock that steps by `byMs` at `atMs` (the simulation's time is unmoved). */
 	wallStep?: { atMs: number; byMs: number };
+	/**
+	 * The Pacer cannot read the event loop's busy time (a runtime without
+	 * `performance.eventLoopUtilization`); by default it reads the simulated client's CPU and stalls.
+	 */
+	blindToLoop?: boolean;
 }
 
 export interface SimResult {
@@ -126,13 +136,33 @@ export class Simulation {
 	private readonly clock = new Clock();
 	readonly pacer: Pacer;
 	private readonly maxConcurrency: number;
+	/** The client's one core: when it is free, and how much work it was given in all. */
+	private cpuFreeAt = 0;
+	private cpuGiven = 0;
+	private stalls: SimOptions['clientStalls'];
 
-	constructor(options: Pick<SimOptions, 'maxConcurrency' | 'wallStep'> = {}) {
+	constructor(options: Pick<SimOptions, 'maxConcurrency' | 'wallStep' | 'blindToLoop'> = {}) {
 		const { clock } = this;
 		this.maxConcurrency = options.maxConcurrency ?? 64;
 		const { wallStep } = options;
 		const wall = wallStep ? () => clock.now + (clock.now >= wallStep.atMs ? wallStep.byMs : 0) : () => clock.now;
-		this.pacer = new Pacer(this.maxConcurrency, wall, clock.sleep);
+		this.pacer = new Pacer(this.maxConcurrency, wall, clock.sleep, options.blindToLoop ? undefined : () => this.busy());
+	}
+
+	/**
+	 * The client's busy time so far, as Node's eventLoopUtilization reports it: the CPU work done
+	 * (work queued for later is not done yet), and the stalls passed.
+	 */
+	private busy(): number {
+		const now = this.clock.now;
+		return this.cpuGiven - Math.max(0, this.cpuFreeAt - now) + (this.stalls ? stalledFor(now, this.stalls) : 0);
+	}
+
+	/** Queues `ms` of work on the client's core; resolves when it is done. */
+	private async work(ms: number): Promise<void> {
+		this.cpuFreeAt = Math.max(this.cpuFreeAt, this.clock.now) + ms;
+		this.cpuGiven += ms;
+		await this.clock.sleep(this.cpuFreeAt - this.clock.now);
 	}
 
 	get now(): number {
@@ -151,7 +181,8 @@ export class Simulation {
 		const random = seededRandom(42);
 		const result: SimResult = { elapsedMs: 0, unsent: 0, requests: 0, limited: 0, succeeded: 0, failed: 0, maxInFlight: 0, windows: [], pace: undefined, limits: [] };
 		let apiInFlight = 0;
-		let cpuFreeAt = 0;
+		this.stalls = options.clientStalls;
+		if (options.clientBusyAtStartMs) void this.work(options.clientBusyAtStartMs);
 		let firstStart: number | undefined;
 		let lastEnd = 0;
 		/** One item, as transport.send treats it: attempts through the gate, recorded in the Pacer. */
@@ -163,23 +194,19 @@ export class Simulation {
 					if (attempt === 0) result.unsent++;
 					return false;
 				}
-				if (options.clientCpuMs) {
-					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuMs;
-					await clock.sleep(cpuFreeAt - clock.now);
-				}
-				if (options.clientSendsWhenIdle) while (cpuFreeAt > clock.now) await clock.sleep(cpuFreeAt - clock.now);
+				if (options.clientCpuMs) await this.work(options.clientCpuMs);
+				if (options.clientSendsWhenIdle) while (this.cpuFreeAt > clock.now) await clock.sleep(this.cpuFreeAt - clock.now);
 				firstStart ??= clock.now;
 				apiInFlight++;
 				result.maxInFlight = Math.max(result.maxInFlight, apiInFlight);
 				const answer = options.api({ now: clock.now, inFlight: apiInFlight, index: result.requests++ });
 				await clock.sleep(answer.latencyMs);
 				apiInFlight--;
+				// Handled only once the core is free (n8n's warm-up), then with its own CPU if any.
+				if (options.clientBusyAtStartMs && this.cpuFreeAt > clock.now) await this.work(0);
 				const stalledUntil = options.clientStalls ? stallEnd(clock.now, options.clientStalls) : clock.now;
 				if (stalledUntil > clock.now) await clock.sleep(stalledUntil - clock.now);
-				if (options.clientCpuAfterMs) {
-					cpuFreeAt = Math.max(cpuFreeAt, clock.now) + options.clientCpuAfterMs;
-					await clock.sleep(cpuFreeAt - clock.now);
-				}
+				if (options.clientCpuAfterMs) await this.work(options.clientCpuAfterMs);
 				const code = answer.refused ? 'ECONNREFUSED' : answer.noAnswer ? 'ETIMEDOUT' : undefined;
 				pacer.record(startedAt, code ? undefined : answer.status, { code });
 				result.windows.push([clock.now, pacer.window]);
@@ -223,12 +250,22 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
 	return await new Simulation(options).run(options);
 }
 
-/** When the client's loop is free again at `now`: the end of the stall `now` falls in, if any. */
-function stallEnd(now: number, { everyMs, forMs }: { everyMs: number; forMs: number }): number {
+/** When the stall of the period `now` falls in starts: the same random point every time it is asked (a hash of the period). */
+function stallStart(now: number, { everyMs, forMs }: { everyMs: number; forMs: number }): number {
 	const period = Math.floor(now / everyMs);
-	// The same random start for a period every time it is asked (a hash of the period).
-	const start = period * everyMs + (((period * 2654435761) >>> 0) / 2 ** 32) * (everyMs - forMs);
-	return now >= start && now < start + forMs ? start + forMs : now;
+	return period * everyMs + (((period * 2654435761) >>> 0) / 2 ** 32) * (everyMs - forMs);
+}
+
+/** When the client's loop is free again at `now`: the end of the stall `now` falls in, if any. */
+function stallEnd(now: number, stalls: { everyMs: number; forMs: number }): number {
+	const start = stallStart(now, stalls);
+	return now >= start && now < start + stalls.forMs ? start + stalls.forMs : now;
+}
+
+/** How long the client's loop has stalled by `now`: the earlier periods' stalls, and this period's so far. */
+function stalledFor(now: number, stalls: { everyMs: number; forMs: number }): number {
+	const earlier = Math.floor(now / stalls.everyMs) * stalls.forMs;
+	return earlier + Math.min(stalls.forMs, Math.max(0, now - stallStart(now, stalls)));
 }
 
 /** An API that answers every request after `latencyMs`. */

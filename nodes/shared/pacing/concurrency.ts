@@ -1,3 +1,5 @@
+import type { LoopWatch } from './loop';
+
 /**
  * How many requests may be in flight: the adaptive concurrency, learned from the answers.
  * Pure: the clock is passed in (see pacer.ts for how the pieces fit).
@@ -78,6 +80,14 @@ export const ADAPTIVE = {
 	/** Latency differences this small are clock resolution and jitter, not a queue. */
 	jitterMs: 2,
 	/**
+	 * n8n's event loop busy at least this share of the time (smoothed over LOOP.smoothMs): n8n's
+	 * own CPU is the limit, so more requests in flight would only wait in n8n's queue. The window
+	 * stops growing there (and slow start ends); it does not shrink, since a loop this busy is
+	 * what the CPU allows. At 10 ms the benchmark's fastest window, 64, kept it 98 % busy, and 32
+	 * kept it 81 % busy (bench/FINDINGS.md).
+	 */
+	busyLoop: 0.9,
+	/**
 	 * Requests start at most this many times faster than the window sustains at the mean latency
 	 * (window ÷ latency): spread over the round trip, not in bursts. In n8n each request opens a
 	 * new connection, which goes out only once the event loop has handled the answers waiting, so
@@ -132,6 +142,11 @@ export interface Attempt {
 	startedAt: number;
 	/** Undefined when the clock stepped while the attempt was in flight. */
 	latencyMs: number | undefined;
+	/**
+	 * The most of its latency that n8n's own queue can account for (the time since the event loop
+	 * was last idle, see loop.ts), where the runtime tells.
+	 */
+	ownDelayMs?: number;
 	/** What kind of request it was (its operation and status class): latency is compared within a kind. */
 	kind?: string;
 	signal: Signal;
@@ -152,6 +167,8 @@ export interface Attempt {
  *   round trip: failures of requests that started before the last decrease answer the old window.
  *   Once answers come back, slow start runs again up to half the window before the trouble
  *   began (at least `initial`); growth then goes on additively.
+ * - Latency counts without what n8n's own queue can account for (loop.ts); while n8n's event loop
+ *   is busy 90 % of the time or more, the window does not grow (ADAPTIVE.busyLoop).
  * - After a 429 the RateGate paces the starts; the window is then capped at what the pace needs.
  * - The window never exceeds the ceiling, and grows only while it is full (all permits taken), so an
  *   execution with few items, or fewer workers, does not inflate it.
@@ -170,13 +187,17 @@ export class ConcurrencyController {
 	private roundStartedAt: number | undefined;
 	/** The mean latency over about a round trip: the length of a round, and the pace's cap. */
 	private smoothed: number | undefined;
+	/** The same without what n8n's own queue can account for: how fast slow start grows. */
+	private smoothedProvider: number | undefined;
 	private decreasedAt = -Infinity;
 	/** The window before the latest run of failures began: recovery slow-starts back to half of it. */
 	private beforeTrouble = 0;
 
+	/** `loop`: what n8n's event loop is doing, where the runtime tells (see loop.ts). */
 	constructor(
 		private readonly ceiling: number,
 		private readonly now: () => number,
+		private readonly loop?: Pick<LoopWatch, 'share'>,
 	) {
 		this.window = Math.min(ADAPTIVE.initial, ceiling);
 	}
@@ -226,13 +247,18 @@ export class ConcurrencyController {
 				this.decreasedAt = this.now();
 			}
 		} else if (signal === 'ok') {
-			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs, attempt.kind ?? '');
+			if (attempt.latencyMs !== undefined) this.learnLatency(attempt.latencyMs, attempt.kind ?? '', attempt.ownDelayMs);
 			this.adjust(inFlight);
 		}
 		this.window = Math.min(this.window, this.ceiling, this.paceCap(pace));
 	}
 
-	private learnLatency(latencyMs: number, kind: string): void {
+	/** n8n's event loop is as busy as it gets (ADAPTIVE.busyLoop): more in flight would only queue in n8n. */
+	private get loopBusy(): boolean {
+		return (this.loop?.share ?? 0) >= ADAPTIVE.busyLoop;
+	}
+
+	private learnLatency(latencyMs: number, kind: string, ownDelayMs: number | undefined): void {
 		const latency = Math.max(latencyMs, 0.01);
 		let baseline = this.baselines.get(kind);
 		if (baseline) this.baselines.delete(kind);
@@ -252,8 +278,18 @@ export class ConcurrencyController {
 		// nothing: slow start, which ended on the mean, stopped at 18 at 100 ms (bench/FINDINGS.md).
 		// A round ends after a round trip's time too, so that slow start, which doubles the window
 		// each round trip, learns of a queue within a round trip or two.
+		//
+		// Even the round's lowest latency can be mostly n8n's: at 10 ms, with 12 in flight, n8n's
+		// queue lengthened the lowest answer of a round to 11–18 ms (13 in the median round), and
+		// held the window there although the provider queued nothing (bench/FINDINGS.md). So the
+		// queue estimate leaves out what n8n's own queue can account for, the time since its event
+		// loop was last idle (loop.ts): a window's answers that come back together are read at the
+		// provider's latency, while the answers of a provider that queues, which come one by one to
+		// a loop that idles between them, count nearly whole. The baseline stays the lowest latency
+		// measured whole.
+		const provider = Math.max(latency - (ownDelayMs ?? 0), 0.01);
 		const now = this.now();
-		const ratio = latency / (baseline.value + ADAPTIVE.jitterMs);
+		const ratio = provider / (baseline.value + ADAPTIVE.jitterMs);
 		this.roundLowest = Math.min(this.roundLowest, ratio);
 		this.ratio ??= ratio;
 		this.roundStartedAt ??= now;
@@ -266,6 +302,7 @@ export class ConcurrencyController {
 		// The mean latency (for the pace's cap and the length of a round): over about a round trip.
 		const gain = 1 / Math.max(8, this.window);
 		this.smoothed = this.smoothed === undefined ? latency : this.smoothed + gain * (latency - this.smoothed);
+		this.smoothedProvider = this.smoothedProvider === undefined ? provider : this.smoothedProvider + gain * (provider - this.smoothedProvider);
 	}
 
 	private adjust(inFlight: number): void {
@@ -273,7 +310,10 @@ export class ConcurrencyController {
 		const alpha = Math.max(ADAPTIVE.alpha.count, ADAPTIVE.alpha.share * this.window);
 		const beta = Math.max(ADAPTIVE.beta.count, ADAPTIVE.beta.share * this.window);
 		const slowStart = this.window < this.slowStartUntil;
-		if (queue > beta) {
+		if (this.loopBusy && queue <= beta) {
+			// n8n's CPU is the limit: hold (ADAPTIVE.busyLoop).
+			if (slowStart) this.slowStartUntil = this.window;
+		} else if (queue > beta) {
 			// Shrink by half the excess queue each round trip (at least one): gently, since latency
 			// lags the window by a round trip, yet fast enough to undo an overshoot of slow start.
 			this.slowStartUntil = Math.min(this.slowStartUntil, this.window);
@@ -284,12 +324,16 @@ export class ConcurrencyController {
 			if (slowStart) this.slowStartUntil = this.window;
 		} else if (inFlight >= this.limit) {
 			// A round trip shorter than minRoundMs grows the window by only its share of a round.
+			// In slow start, the round trip without n8n's own queue: n8n's first answers of a run
+			// wait 40–70 ms in it (a 10 ms provider), and that made the window double in 200 ms
+			// while the rate reaching the provider grew faster still, as the wait went away: a limit
+			// of 20 a second then met 6 in flight, all answered 429 (bench/FINDINGS.md).
 			// After slow start, an eighth more a round trip (at least one): a window that slow start
 			// ended early (a round the client's own delays filled) climbs back within seconds, and
 			// the round's lowest latency stops it within a round of a queue.
-			const share = Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs);
 			const perRound = Math.max(1, this.window * ADAPTIVE.increase);
-			this.window += slowStart ? share : (share * perRound) / this.window;
+			if (slowStart) this.window += Math.min(1, (this.smoothedProvider ?? 0) / ADAPTIVE.minRoundMs);
+			else this.window += (Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs) * perRound) / this.window;
 		}
 	}
 

@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { ConcurrencyController, signalOf, type Attempt } from './concurrency';
 import { Breaker, type Unreachable } from './breaker';
+import { LoopWatch } from './loop';
 import { PACE, RateGate, type Paused } from './rate-gate';
 
 /**
@@ -17,7 +18,7 @@ import { PACE, RateGate, type Paused } from './rate-gate';
  */
 
 /** The runtime's monotonic clock (n8n's rules allow `performance`; it is no import and no restricted global). */
-declare const performance: { now(): number } | undefined;
+declare const performance: { now(): number; eventLoopUtilization?(): { active: number } } | undefined;
 
 /**
  * Milliseconds on a monotonic clock, which no change of the system time moves; the wall clock
@@ -25,6 +26,13 @@ declare const performance: { now(): number } | undefined;
  */
 export const monotonicNow: () => number =
 	typeof performance !== 'undefined' && typeof performance?.now === 'function' ? () => performance!.now() : () => Date.now();
+
+/**
+ * How long the event loop has been busy, in ms (Node's `performance.eventLoopUtilization()`), where
+ * the runtime tells: what the adaptive concurrency uses to tell n8n's own delays from the provider's.
+ */
+export const eventLoopBusy: (() => number) | undefined =
+	typeof performance !== 'undefined' && typeof performance?.eventLoopUtilization === 'function' ? () => performance!.eventLoopUtilization!().active : undefined;
 
 /**
  * A clock that never goes back. When the clock it reads steps back (a wall clock set back by an
@@ -67,14 +75,22 @@ export class Pacer {
 	private readonly waiting: Array<() => void> = [];
 	/** When the last request started or ended, for the quiet period. */
 	private activeAt = -Infinity;
+	/** What n8n's event loop is doing, where the runtime tells. */
+	private readonly loop: LoopWatch | undefined;
 
+	/**
+	 * `busy`: the event loop's busy time so far, in ms; by default the runtime's, with the default
+	 * clock (a test's clock has no event loop of its own).
+	 */
 	constructor(
 		private readonly ceiling: number,
 		clock: () => number = monotonicNow,
 		private readonly pauseFor: (ms: number) => Promise<void> = sleep,
+		busy: (() => number) | undefined = clock === monotonicNow ? eventLoopBusy : undefined,
 	) {
 		this.clock = new SteadyClock(clock);
 		this.now = this.clock.now;
+		this.loop = busy ? new LoopWatch(busy) : undefined;
 		this.forget();
 	}
 
@@ -84,7 +100,7 @@ export class Pacer {
 	 */
 	forget(): void {
 		this.gate = new RateGate(this.now, this.pauseFor);
-		this.concurrency = new ConcurrencyController(this.ceiling, this.now);
+		this.concurrency = new ConcurrencyController(this.ceiling, this.now, this.loop);
 		this.breaker = new Breaker(this.now);
 	}
 
@@ -129,7 +145,10 @@ export class Pacer {
 		if (unreachable) return unreachable;
 		const startedAt = await this.gate.wait(maxWaitMs, spread ? this.concurrency.spreadMs : 0);
 		if (typeof startedAt !== 'number') return startedAt;
-		return this.breaker.admit() ?? startedAt;
+		const refused = this.breaker.admit();
+		if (refused) return refused;
+		this.loop?.read(startedAt);
+		return startedAt;
 	}
 
 	/** While the provider gives no answer (the breaker is open): what was tried, and when it is tried again. */
@@ -164,7 +183,9 @@ export class Pacer {
 		const latencyMs = startedAt > this.clock.steppedAt ? Math.max(0, end - startedAt) : undefined;
 		// A refusal (4xx) is answered without the work: it compares only with other refusals.
 		const family = status === undefined ? '' : ` ${Math.floor(status / 100)}xx`;
-		const attempt: Attempt = { startedAt, latencyMs, signal: signalOf(status), kind: `${kind}${family}` };
+		this.loop?.read(end);
+		const ownDelayMs = latencyMs === undefined ? undefined : this.loop?.ownDelay(startedAt, end);
+		const attempt: Attempt = { startedAt, latencyMs, ownDelayMs, signal: signalOf(status), kind: `${kind}${family}` };
 		if (attempt.signal === 'limited') this.gate.limitedAt(startedAt);
 		else if (status !== undefined) this.gate.acceptedAt(startedAt);
 		if (status === undefined) this.breaker.failed(code);

@@ -33,6 +33,27 @@ describe('Pacer permits', () => {
 	});
 });
 
+describe('Pacer and n8n’s event loop', () => {
+	test('reads the loop when a request starts and when it ends: of a latency of 15 ms after 10 ms idle, 5 ms may be n8n’s own queue', async () => {
+		let [now, busy] = [0, 0];
+		const pacer = new Pacer(64, () => now, async () => {}, () => busy);
+		const startedAt = await pacer.start();
+		expect(startedAt).toBe(0);
+		// Idle until the answer comes at 10, then busy handling answers until 15.
+		[now, busy] = [15, 5];
+		expect(pacer.record(0, 200).ownDelayMs).toBe(5);
+	});
+
+	test('by default it reads the runtime’s event loop, with the runtime’s clock only: a test’s clock has no loop of its own', async () => {
+		const real = new Pacer(64);
+		const startedAt = await real.start();
+		expect(typeof startedAt).toBe('number');
+		expect(real.record(startedAt as number, 200).ownDelayMs).toEqual(expect.any(Number));
+		const fake = new Pacer(64, () => 0, async () => {});
+		expect(fake.record((await fake.start()) as number, 200).ownDelayMs).toBeUndefined();
+	});
+});
+
 describe('Pacer clocks: durations never follow a wall clock that steps', () => {
 	/** A wall clock on a fake timeline: `t` moves with every pause, `step` moves the wall alone. */
 	function steppingClock() {
