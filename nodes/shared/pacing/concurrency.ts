@@ -331,9 +331,8 @@ export class ConcurrencyController {
 			// After slow start, an eighth more a round trip (at least one): a window that slow start
 			// ended early (a round the client's own delays filled) climbs back within seconds, and
 			// the round's lowest latency stops it within a round of a queue.
-			const perRound = Math.max(1, this.window * ADAPTIVE.increase);
 			if (slowStart) this.window += Math.min(1, (this.smoothedProvider ?? 0) / ADAPTIVE.minRoundMs);
-			else this.window += (Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs) * perRound) / this.window;
+			else this.window += (Math.min(1, (this.smoothed ?? 0) / ADAPTIVE.minRoundMs) * Math.max(1, this.window * ADAPTIVE.increase)) / this.window;
 		}
 	}
 

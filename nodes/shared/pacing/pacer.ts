@@ -31,7 +31,7 @@ export const monotonicNow: () => number =
  * How long the event loop has been busy, in ms (Node's `performance.eventLoopUtilization()`), where
  * the runtime tells: what the adaptive concurrency uses to tell n8n's own delays from the provider's.
  */
-export const eventLoopBusy: (() => number) | undefined =
+const eventLoopBusy: (() => number) | undefined =
 	typeof performance !== 'undefined' && typeof performance?.eventLoopUtilization === 'function' ? () => performance!.eventLoopUtilization!().active : undefined;
 
 /**
